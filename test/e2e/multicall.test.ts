@@ -15,7 +15,10 @@ describe("dist/nut multicall dispatch", () => {
   test("nut --help lists every program and exits 0", () => {
     const r = runCommand([NUT_BINARY, "--help"]);
     expect(r.exitCode).toBe(0);
-    for (const p of PROGRAMS) expect(r.stdout).toMatch(new RegExp(`^  ${p.name} +${p.summary.replace(/[()]/g, "\\$&")}$`, "m"));
+    const lines = r.stdout.split("\n");
+    for (const p of PROGRAMS) {
+      expect(lines.filter((l) => l.startsWith(`  ${p.name} `) && l.endsWith(`  ${p.summary}`))).toHaveLength(1);
+    }
     expect(r.stdout).toContain("check-config");
     expect(r.stdout).toContain("install-links");
   });
