@@ -231,7 +231,12 @@ async function captureCDump(devPath: string): Promise<string> {
 async function compare(devPath: string): Promise<void> {
   const c = await captureCDump(devPath);
   const ours = dumpAll(emulateDummyUps280(devPath, readFileSync(devPath))).join("");
-  expect(ours.split("\n")).toEqual(c.split("\n"));
+  // The one timing-dependent line: with synchronous=auto, a driver whose socket write hits
+  // EAGAIN (a large dump to a busy reader) switches to "yes" and republishes the parameter
+  // (drivers/dstate.c send_to_all/send_to_one, 2.8.0). Nothing else is masked.
+  const auto = 'SETINFO driver.parameter.synchronous "auto"';
+  const theirs = c.split("\n").map((l) => (l === 'SETINFO driver.parameter.synchronous "yes"' ? auto : l));
+  expect(ours.split("\n")).toEqual(theirs);
 }
 
 const CURATED = [
