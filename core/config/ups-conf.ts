@@ -6,7 +6,7 @@
  *
  * Pure: no I/O.
  */
-import { cAtoi, nutStrToInt, parseCLong } from "./_c-numbers.ts";
+import { cAtoi, nutStrToInt, parseCLong } from "./c-numbers.ts";
 import { readConfLines } from "./conf-lines.ts";
 import type { ConfigDiagnostic } from "./config-diagnostic.ts";
 

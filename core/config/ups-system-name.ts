@@ -4,7 +4,7 @@
  * (clients/upsclient.c) do it, including their strtok() quirks. Inputs that 2.8.0 accepts but
  * 2.8.5 rejects come back as accepted, with a warning. Pure: no I/O.
  */
-import { parseCLong } from "./_c-numbers.ts";
+import { parseCLong } from "./c-numbers.ts";
 
 /** upsd's TCP port when none is given (NUT's PORT). */
 export const NUT_DEFAULT_PORT = 3493;

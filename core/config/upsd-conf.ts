@@ -6,7 +6,7 @@
  *
  * Pure: no I/O.
  */
-import { cAtoi, cAtol, isCDigit, parseCLong, nutStrToInt } from "./_c-numbers.ts";
+import { cAtoi, cAtol, isCDigit, parseCLong, nutStrToInt } from "./c-numbers.ts";
 import { readConfLines } from "./conf-lines.ts";
 import type { ConfigDiagnostic } from "./config-diagnostic.ts";
 

@@ -4,7 +4,7 @@
  * set_notifyflag() and the start-up checks in main()). Pure: no I/O.
  */
 import type { ConfigDiagnostic } from "./config-diagnostic.ts";
-import { cAtoi, nutStrToInt, parseCLong } from "./_c-numbers.ts";
+import { cAtoi, nutStrToInt, parseCLong } from "./c-numbers.ts";
 import { readConfLines } from "./conf-lines.ts";
 import { NUT_DEFAULT_PORT, parseUpsSystemName } from "./ups-system-name.ts";
 

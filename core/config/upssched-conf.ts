@@ -5,7 +5,7 @@
  * matched, so problems show up before the event that would reveal them. Pure: no I/O.
  */
 import type { ConfigDiagnostic } from "./config-diagnostic.ts";
-import { nutStrToInt, parseCLong } from "./_c-numbers.ts";
+import { nutStrToInt, parseCLong } from "./c-numbers.ts";
 import { readConfLines } from "./conf-lines.ts";
 import { findNotifyType } from "./upsmon-conf.ts";
 

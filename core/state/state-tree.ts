@@ -6,6 +6,8 @@
  * Strings are treated as C byte strings: one JS char per byte (what ConfTokenizer produces).
  */
 
+import { cAtoi, cAtol } from "../config/c-numbers.ts";
+
 /** No flag set (ST_FLAG_NONE). */
 export const ST_FLAG_NONE = 0x0000;
 /** Writable variable (ST_FLAG_RW). */
@@ -99,42 +101,11 @@ export function truncateToBuffer(value: string, size: number = ST_MAX_VALUE_LEN)
   return value.length > size - 1 ? value.slice(0, Math.max(0, size - 1)) : value;
 }
 
-const LONG_MAX = (1n << 63n) - 1n;
-const LONG_MIN = -(1n << 63n);
-
-/** C's isspace() in the C locale. */
-function isCSpace(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-}
-
-/** Leading decimal number the way strtol(s, NULL, 10) reads it, as a BigInt saturated to 64-bit long. */
-function strtolBig(s: string): bigint {
-  let i = 0;
-  while (i < s.length && isCSpace(s.charCodeAt(i))) i++;
-  let negative = false;
-  if (s[i] === "+" || s[i] === "-") {
-    negative = s[i] === "-";
-    i++;
-  }
-  const start = i;
-  while (i < s.length && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) i++;
-  if (i === start) return 0n;
-  let v = BigInt(s.slice(start, i));
-  if (negative) v = -v;
-  if (v > LONG_MAX) return LONG_MAX;
-  if (v < LONG_MIN) return LONG_MIN;
-  return v;
-}
-
 /** C's strtol(s, NULL, 10) on a 64-bit long (saturating), as a number (exact up to 2^53). */
-export function cStrtol(s: string): number {
-  return Number(strtolBig(s));
-}
+export const cStrtol = cAtol;
 
-/** glibc's atoi(): (int)strtol(s, NULL, 10), i.e. saturated to long, then wrapped to 32 bits. */
-export function cAtoi(s: string): number {
-  return Number(BigInt.asIntN(32, strtolBig(s)));
-}
+/** glibc's atoi() (re-exported here because the socket protocol reads numbers as state.c does). */
+export { cAtoi };
 
 /** The flag words NUT writes for `flags`, in its fixed order RW, STRING, NUMBER (IMMUTABLE has no word). */
 export function flagWords(flags: number): string[] {

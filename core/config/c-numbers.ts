@@ -1,8 +1,8 @@
 /**
  * C number conversions as NUT's config readers use them (glibc, LP64), so that a value reads as
  * the same number here as in NUT: atoi()/atol() accept a prefix and stop at the first
- * non-digit, str_to_int() (common/str.c) accepts the whole word or nothing. Private to
- * core/config.
+ * non-digit, str_to_int() (common/str.c) accepts the whole word or nothing. Used wherever NUT
+ * converts text to numbers: config readers, the state tree, the socket protocol.
  */
 
 const LONG_MAX = (1n << 63n) - 1n;
