@@ -7,7 +7,8 @@
 
 import { ConfTokenizer, encodeConfWord } from "../config/tokenizer.ts";
 import type { ConfLine } from "../config/tokenizer.ts";
-import { StateTree, cAtoi, cStrtol, flagWords } from "../state/state-tree.ts";
+import { cAtoi, cAtol } from "../config/c-numbers.ts";
+import { StateTree, flagWords } from "../state/state-tree.ts";
 import type { StateVariable } from "../state/state-tree.ts";
 
 /**
@@ -182,7 +183,7 @@ export function parseSockLine(words: readonly string[], from?: SockSender): Sock
     case "DELRANGE":
       return ok({ type, name: w1, min: cAtoi(w2), max: cAtoi(w3) });
     case "SETAUX":
-      return ok({ type, name: w1, aux: cStrtol(w2) });
+      return ok({ type, name: w1, aux: cAtol(w2) });
     case "SETFLAGS":
       return ok({ type, name: w1, flags: words.slice(2) });
     case "TRACKING":

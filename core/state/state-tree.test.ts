@@ -5,8 +5,6 @@ import {
   ST_FLAG_RW,
   ST_FLAG_STRING,
   StateTree,
-  cAtoi,
-  cStrtol,
   compareNames,
   flagWords,
   parseFlagWords,
@@ -230,20 +228,3 @@ describe("instant commands", () => {
   });
 });
 
-describe("C number parsing", () => {
-  test("cStrtol: leading spaces, sign, digits, saturation", () => {
-    expect(cStrtol("  -42abc")).toBe(-42);
-    expect(cStrtol("+7")).toBe(7);
-    expect(cStrtol("abc")).toBe(0);
-    expect(cStrtol("")).toBe(0);
-    expect(cStrtol("99999999999999999999")).toBe(Number(2n ** 63n - 1n));
-  });
-
-  test("cAtoi wraps to 32 bits after strtol saturation, as glibc does", () => {
-    expect(cAtoi("12")).toBe(12);
-    expect(cAtoi("\t-3x")).toBe(-3);
-    expect(cAtoi("4294967297")).toBe(1);
-    expect(cAtoi("99999999999999999999")).toBe(-1);
-    expect(cAtoi("- 5")).toBe(0);
-  });
-});

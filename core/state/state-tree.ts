@@ -101,12 +101,6 @@ export function truncateToBuffer(value: string, size: number = ST_MAX_VALUE_LEN)
   return value.length > size - 1 ? value.slice(0, Math.max(0, size - 1)) : value;
 }
 
-/** C's strtol(s, NULL, 10) on a 64-bit long (saturating), as a number (exact up to 2^53). */
-export const cStrtol = cAtol;
-
-/** glibc's atoi() (re-exported here because the socket protocol reads numbers as state.c does). */
-export { cAtoi };
-
 /** The flag words NUT writes for `flags`, in its fixed order RW, STRING, NUMBER (IMMUTABLE has no word). */
 export function flagWords(flags: number): string[] {
   const words: string[] = [];
@@ -294,7 +288,7 @@ export class StateTree {
   setAux(name: string, aux: number | string): boolean {
     const node = this.#find(name);
     if (!node) return false;
-    const n = typeof aux === "string" ? cStrtol(aux) : Math.trunc(aux);
+    const n = typeof aux === "string" ? cAtol(aux) : Math.trunc(aux);
     if (node.aux === n) return false;
     node.aux = n;
     return true;

@@ -7,7 +7,7 @@
  */
 
 import { ConfTokenizer } from "../../core/config/tokenizer.ts";
-import { cAtoi } from "../../core/state/state-tree.ts";
+import { cAtoi } from "../../core/config/c-numbers.ts";
 
 /** dummy-ups.c MAX_STRING_SIZE: values are joined into a char[128], so at most 127 chars survive. */
 export const DUMMY_MAX_VALUE_LEN = 128;
