@@ -10,6 +10,8 @@ export interface ProgramEntry {
 }
 
 const notImplemented = (): Promise<{ main: ProgramMain }> => import("./not-implemented.ts");
+/** Every driver shares one front, parameterized by the driver's name. */
+const driver = (name: string) => async (): Promise<{ main: ProgramMain }> => ({ main: (await import("./driver.ts")).driverMain(name) });
 
 /** Every NUT program this binary answers to, in `nut --help` order. */
 export const PROGRAMS: readonly ProgramEntry[] = Object.freeze([
@@ -22,7 +24,7 @@ export const PROGRAMS: readonly ProgramEntry[] = Object.freeze([
   { name: "upsrw", kind: "client", summary: "view and change writable UPS variables", load: notImplemented },
   { name: "upslog", kind: "client", summary: "log UPS status to a file", load: notImplemented },
   { name: "nut-scanner", kind: "tool", summary: "find UPS devices (USB, SNMP, NUT …)", load: notImplemented },
-  { name: "dummy-ups", kind: "driver", summary: "driver for simulated UPSes and repeaters", load: notImplemented },
+  { name: "dummy-ups", kind: "driver", summary: "driver for simulated UPSes and repeaters", load: driver("dummy-ups") },
   { name: "clone", kind: "driver", summary: "second view of another driver's UPS", load: notImplemented },
   { name: "usbhid-ups", kind: "driver", summary: "driver for USB HID Power Device UPSes", load: notImplemented },
   { name: "nutdrv_qx", kind: "driver", summary: "driver for Q* protocol UPSes (Megatec and others)", load: notImplemented },

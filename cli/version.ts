@@ -1,9 +1,4 @@
-import pkg from "../package.json" with { type: "json" };
-
-/** This build's version. */
-export const NUT_TS_VERSION: string = pkg.version;
-/** The NUT release whose behaviour, files and protocol this build reproduces. */
-export const NUT_COMPAT_VERSION = "2.8.0";
+import { NUT_COMPAT_VERSION, NUT_TS_VERSION } from "../core/protocol/nut-version.ts";
 
 /** The line `nut --version` prints. */
 export function versionLine(): string {

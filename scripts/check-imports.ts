@@ -29,7 +29,7 @@ const driverName = (f: string): string | undefined => {
 export function violation(from: string, target: string, bare: boolean, isTest: boolean): string | undefined {
   if (target === "bun:ffi" && !under(from, "ffi")) return "only ffi/ may import bun:ffi";
   if (isTest || under(from, "test") || under(from, "scripts")) {
-    return !bare && under(target, "cli") && !under(from, "test") && !under(from, "scripts") ? "nothing imports cli/" : undefined;
+    return !bare && under(target, "cli") && !under(from, "test") && !under(from, "scripts") && !under(from, "cli") ? "nothing outside cli/ imports cli/" : undefined;
   }
   if (bare) {
     if (isPure(from)) return `pure layer ${from.split("/").slice(0, 2).join("/")} may not import "${target}"`;

@@ -21,6 +21,7 @@ import { encodeConfWord } from "../../core/config/tokenizer.ts";
 import { dumpAll } from "../../core/protocol/sock-protocol.ts";
 import { ST_FLAG_IMMUTABLE, ST_FLAG_RW, ST_FLAG_STRING, StateTree, truncateToBuffer } from "../../core/state/state-tree.ts";
 import { parseDevFile } from "./dev-file.ts";
+import { DUMMY_INIT_VALUES as INIT, DUMMY_KNOWN_VARIABLES as KNOWN } from "./dummy-ups-variables.ts";
 
 const DUMMY_UPS = "/lib/nut/dummy-ups";
 if (!existsSync(DUMMY_UPS)) {
@@ -30,63 +31,6 @@ if (!existsSync(DUMMY_UPS)) {
 const here = import.meta.dir;
 const ddl = resolve(here, "../../test/fixtures/nut-ddl");
 
-/** dummy-ups.h (2.8.0) nut_data[]: name, flags, aux; the first match (strcasecmp) wins. */
-const KNOWN: readonly [string, number, number][] = [
-  ["ups.mfr", ST_FLAG_STRING | ST_FLAG_RW, 32],
-  ["ups.model", ST_FLAG_STRING | ST_FLAG_RW, 32],
-  ["ups.status", ST_FLAG_STRING | ST_FLAG_RW, 32],
-  ["ups.serial", ST_FLAG_STRING | ST_FLAG_RW, 32],
-  ["ups.load", ST_FLAG_RW, 32],
-  ["ups.alarm", ST_FLAG_STRING | ST_FLAG_RW, 32],
-  ["ups.time", ST_FLAG_STRING | ST_FLAG_RW, 16],
-  ["ups.date", ST_FLAG_STRING | ST_FLAG_RW, 16],
-  ["ups.mfr.date", ST_FLAG_STRING | ST_FLAG_RW, 16],
-  ["ups.serial", ST_FLAG_STRING | ST_FLAG_RW, 16],
-  ["ups.firmware", ST_FLAG_STRING | ST_FLAG_RW, 16],
-  ["ups.firmware.aux", ST_FLAG_STRING | ST_FLAG_RW, 16],
-  ["ups.temperature", ST_FLAG_RW, 1],
-  ["ups.id", ST_FLAG_STRING | ST_FLAG_RW, 16],
-  ["ups.delay.start", ST_FLAG_RW, 1],
-  ["ups.delay.reboot", ST_FLAG_RW, 1],
-  ["ups.delay.shutdown", ST_FLAG_RW, 1],
-  ["ups.test.interval", ST_FLAG_RW, 1],
-  ["ups.test.result", ST_FLAG_STRING | ST_FLAG_RW, 16],
-  ["input.voltage", ST_FLAG_RW, 1],
-  ["input.voltage.maximum", ST_FLAG_RW, 1],
-  ["input.voltage.minimum", ST_FLAG_RW, 1],
-  ["input.voltage.nominal", ST_FLAG_RW, 1],
-  ["input.transfer.reason", ST_FLAG_STRING | ST_FLAG_RW, 1],
-  ["input.transfer.low", ST_FLAG_RW, 1],
-  ["input.transfer.high", ST_FLAG_RW, 1],
-  ["input.sensitivity", ST_FLAG_STRING | ST_FLAG_RW, 1],
-  ["input.quality", ST_FLAG_STRING | ST_FLAG_RW, 6],
-  ["input.frequency", ST_FLAG_RW, 1],
-  ["input.transfer.boost.low", ST_FLAG_RW, 1],
-  ["input.transfer.boost.high", ST_FLAG_RW, 1],
-  ["input.transfer.trim.low", ST_FLAG_RW, 1],
-  ["input.transfer.trim.high", ST_FLAG_RW, 1],
-  ["output.voltage", ST_FLAG_RW, 1],
-  ["output.frequency", ST_FLAG_RW, 1],
-  ["output.current", ST_FLAG_RW, 1],
-  ["battery.charge", ST_FLAG_RW, 1],
-  ["battery.charge.low", ST_FLAG_RW, 1],
-  ["battery.voltage", ST_FLAG_RW, 1],
-  ["battery.current", ST_FLAG_RW, 1],
-  ["battery.runtime", ST_FLAG_RW, 1],
-  ["battery.runtime.low", ST_FLAG_RW, 1],
-  ["battery.charge.restart", ST_FLAG_RW, 1],
-  ["battery.temperature", ST_FLAG_RW, 1],
-  ["battery.voltage.nominal", ST_FLAG_RW, 1],
-  ["ambient.temperature", ST_FLAG_RW, 1],
-  ["ambient.temperature.alarm", ST_FLAG_RW, 1],
-  ["ambient.temperature.high", ST_FLAG_RW, 1],
-  ["ambient.temperature.low", ST_FLAG_RW, 1],
-  ["ambient.humidity", ST_FLAG_RW, 1],
-  ["ambient.humidity.alarm", ST_FLAG_RW, 1],
-  ["ambient.humidity.high", ST_FLAG_RW, 1],
-  ["ambient.humidity.low", ST_FLAG_RW, 1],
-];
-const INIT: readonly [string, string][] = [["ups.mfr", "Dummy Manufacturer"], ["ups.model", "Dummy UPS"], ["ups.status", "OL"]];
 
 /** Test-only replay of what a 2.8.0 dummy-ups has in its tree when it answers the first DUMPALL. */
 function emulateDummyUps280(port: string, file: Uint8Array): StateTree {

@@ -1,0 +1,68 @@
+import { ST_FLAG_RW, ST_FLAG_STRING } from "../../core/state/state-tree.ts";
+
+/**
+ * dummy-ups.h (2.8.0) nut_data[]: the flags and length a variable gets when the file or a SET
+ * creates it (any other name: STRING|RW, 32); the first match (strcasecmp) wins, so the second
+ * ups.serial row never applies.
+ */
+export const DUMMY_KNOWN_VARIABLES: readonly (readonly [name: string, flags: number, aux: number])[] = [
+  ["ups.mfr", ST_FLAG_STRING | ST_FLAG_RW, 32],
+  ["ups.model", ST_FLAG_STRING | ST_FLAG_RW, 32],
+  ["ups.status", ST_FLAG_STRING | ST_FLAG_RW, 32],
+  ["ups.serial", ST_FLAG_STRING | ST_FLAG_RW, 32],
+  ["ups.load", ST_FLAG_RW, 32],
+  ["ups.alarm", ST_FLAG_STRING | ST_FLAG_RW, 32],
+  ["ups.time", ST_FLAG_STRING | ST_FLAG_RW, 16],
+  ["ups.date", ST_FLAG_STRING | ST_FLAG_RW, 16],
+  ["ups.mfr.date", ST_FLAG_STRING | ST_FLAG_RW, 16],
+  ["ups.serial", ST_FLAG_STRING | ST_FLAG_RW, 16],
+  ["ups.firmware", ST_FLAG_STRING | ST_FLAG_RW, 16],
+  ["ups.firmware.aux", ST_FLAG_STRING | ST_FLAG_RW, 16],
+  ["ups.temperature", ST_FLAG_RW, 1],
+  ["ups.id", ST_FLAG_STRING | ST_FLAG_RW, 16],
+  ["ups.delay.start", ST_FLAG_RW, 1],
+  ["ups.delay.reboot", ST_FLAG_RW, 1],
+  ["ups.delay.shutdown", ST_FLAG_RW, 1],
+  ["ups.test.interval", ST_FLAG_RW, 1],
+  ["ups.test.result", ST_FLAG_STRING | ST_FLAG_RW, 16],
+  ["input.voltage", ST_FLAG_RW, 1],
+  ["input.voltage.maximum", ST_FLAG_RW, 1],
+  ["input.voltage.minimum", ST_FLAG_RW, 1],
+  ["input.voltage.nominal", ST_FLAG_RW, 1],
+  ["input.transfer.reason", ST_FLAG_STRING | ST_FLAG_RW, 1],
+  ["input.transfer.low", ST_FLAG_RW, 1],
+  ["input.transfer.high", ST_FLAG_RW, 1],
+  ["input.sensitivity", ST_FLAG_STRING | ST_FLAG_RW, 1],
+  ["input.quality", ST_FLAG_STRING | ST_FLAG_RW, 6],
+  ["input.frequency", ST_FLAG_RW, 1],
+  ["input.transfer.boost.low", ST_FLAG_RW, 1],
+  ["input.transfer.boost.high", ST_FLAG_RW, 1],
+  ["input.transfer.trim.low", ST_FLAG_RW, 1],
+  ["input.transfer.trim.high", ST_FLAG_RW, 1],
+  ["output.voltage", ST_FLAG_RW, 1],
+  ["output.frequency", ST_FLAG_RW, 1],
+  ["output.current", ST_FLAG_RW, 1],
+  ["battery.charge", ST_FLAG_RW, 1],
+  ["battery.charge.low", ST_FLAG_RW, 1],
+  ["battery.voltage", ST_FLAG_RW, 1],
+  ["battery.current", ST_FLAG_RW, 1],
+  ["battery.runtime", ST_FLAG_RW, 1],
+  ["battery.runtime.low", ST_FLAG_RW, 1],
+  ["battery.charge.restart", ST_FLAG_RW, 1],
+  ["battery.temperature", ST_FLAG_RW, 1],
+  ["battery.voltage.nominal", ST_FLAG_RW, 1],
+  ["ambient.temperature", ST_FLAG_RW, 1],
+  ["ambient.temperature.alarm", ST_FLAG_RW, 1],
+  ["ambient.temperature.high", ST_FLAG_RW, 1],
+  ["ambient.temperature.low", ST_FLAG_RW, 1],
+  ["ambient.humidity", ST_FLAG_RW, 1],
+  ["ambient.humidity.alarm", ST_FLAG_RW, 1],
+  ["ambient.humidity.high", ST_FLAG_RW, 1],
+  ["ambient.humidity.low", ST_FLAG_RW, 1],
+];
+/** The DU_FLAG_INIT rows: what a dummy UPS publishes before its file is read. */
+export const DUMMY_INIT_VALUES: readonly (readonly [name: string, value: string])[] = [
+  ["ups.mfr", "Dummy Manufacturer"],
+  ["ups.model", "Dummy UPS"],
+  ["ups.status", "OL"],
+];
