@@ -6,6 +6,7 @@ import { versionLine } from "./version.ts";
 const OWN_COMMANDS: readonly { name: string; usage: string; summary: string }[] = [
   { name: "check-config", usage: "check-config [--confpath DIR]", summary: "validate every NUT config file and their cross-references" },
   { name: "install-links", usage: "install-links [--force] DIR", summary: "create a symlink in DIR for every program" },
+  { name: "demo", usage: "demo [--seconds N]", summary: "run the toolkit on a built-in simulated UPS" },
 ];
 
 function helpText(): string {
@@ -48,6 +49,10 @@ export async function main(args: string[], io: ProgramIo): Promise<number> {
   if (first === "install-links") {
     const { installLinks } = await import("./install-links.ts");
     return installLinks(rest, io);
+  }
+  if (first === "demo") {
+    const { main: demo } = await import("./demo.ts");
+    return demo(rest, io);
   }
   if (first === "check-config") {
     const { main: checkConfig } = await import("./check-config.ts");

@@ -13,19 +13,29 @@ export interface SystemUser {
 
 /** Finds `name` in /etc/passwd (or `passwdText`), or undefined. */
 export function findSystemUser(name: string, passwdText?: string): SystemUser | undefined {
+  return readPasswd(passwdText).find((u) => u.name === name);
+}
+
+/** The account of a uid (Bun's os.userInfo() answers "unknown" for the name). */
+export function findSystemUserById(uid: number, passwdText?: string): SystemUser | undefined {
+  return readPasswd(passwdText).find((u) => u.uid === uid);
+}
+
+function readPasswd(passwdText: string | undefined): SystemUser[] {
   let text = passwdText;
   if (text === undefined) {
     try {
       text = readFileSync("/etc/passwd", "utf8");
     } catch {
-      return undefined;
+      return [];
     }
   }
+  const users: SystemUser[] = [];
   for (const line of text.split("\n")) {
     const f = line.split(":");
-    if (f[0] === name && f.length >= 4) return { name, uid: Number(f[2]), gid: Number(f[3]) };
+    if (f.length >= 4 && f[0] !== "") users.push({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]) });
   }
-  return undefined;
+  return users;
 }
 
 /** Switches to `user` if this process is root; returns an error text or undefined. */
