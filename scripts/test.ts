@@ -15,7 +15,7 @@ const report = join(outDir, "junit.xml");
 mkdirSync(outDir, { recursive: true });
 rmSync(report, { force: true });
 const run = Bun.spawnSync(
-  [process.execPath, "test", "--reporter=junit", `--reporter-outfile=${report}`, ...process.argv.slice(2)],
+  [process.execPath, "test", "--timeout=120000", "--reporter=junit", `--reporter-outfile=${report}`, ...process.argv.slice(2)],
   { cwd: root, stdout: "inherit", stderr: "inherit", env: process.env },
 );
 let summary = "0 passed, 1 failed";

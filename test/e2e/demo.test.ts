@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { NUT_BINARY, runCommand } from "../harness/nut-binary.ts";
 
-test("nut demo serves the built-in UPS through dummy-ups and shows the power cut", () => {
+test("nut demo serves the built-in UPS through dummy-ups and shows the power cut", { timeout: 40_000 }, () => {
   const r = runCommand([NUT_BINARY, "demo", "--seconds", "6"], { timeoutMs: 30_000 });
   expect(r.stderr).toBe("");
   expect(r.exitCode).toBe(0);
