@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchRow } from "./bench-row.ts";
+import { benchDriver } from "./driver.ts";
 import { benchStartup } from "./startup.ts";
 
 const root = join(import.meta.dir, "..", "..");
@@ -11,7 +12,7 @@ if (!existsSync(nut)) throw new Error(`${nut} is missing: run npm run build`);
 if (!existsSync("/usr/bin/upsc")) throw new Error("Debian's NUT is missing: run scripts/setup-system.sh (apt-get install nut-client nut-server)");
 
 const runs = Number(process.env.BENCH_RUNS ?? 200);
-const rows: BenchRow[] = [...benchStartup(nut, runs)];
+const rows: BenchRow[] = [...benchStartup(nut, runs), ...(await benchDriver(nut, Number(process.env.BENCH_DRIVER_RUNS ?? 10), Number(process.env.BENCH_IDLE_SECONDS ?? 30)))];
 
 function fmt(n: number): string {
   return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
@@ -21,7 +22,7 @@ const table = rows.map((r) => [
   r.name,
   `${fmt(r.ours)} ${r.unit}`,
   `${fmt(r.theirs)} ${r.unit}`,
-  `${(r.ours / r.theirs).toFixed(2)}x ${r.better === "lower" ? "(lower is better)" : "(higher is better)"}`,
+  r.theirs === 0 ? "n/a (theirs is 0)" : `${(r.ours / r.theirs).toFixed(2)}x ${r.better === "lower" ? "(lower is better)" : "(higher is better)"}`,
   r.note ?? "",
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
