@@ -18,7 +18,7 @@ export const PROGRAMS: readonly ProgramEntry[] = Object.freeze([
   { name: "upsd", kind: "server", summary: "UPS information server (TCP 3493)", load: notImplemented },
   { name: "upsmon", kind: "server", summary: "UPS monitor and shutdown controller", load: notImplemented },
   { name: "upssched", kind: "server", summary: "timer helper for upsmon events", load: notImplemented },
-  { name: "upsdrvctl", kind: "server", summary: "UPS driver controller", load: notImplemented },
+  { name: "upsdrvctl", kind: "server", summary: "UPS driver controller", load: () => import("./upsdrvctl.ts") },
   { name: "upsc", kind: "client", summary: "show UPS variables", load: notImplemented },
   { name: "upscmd", kind: "client", summary: "send instant commands to a UPS", load: notImplemented },
   { name: "upsrw", kind: "client", summary: "view and change writable UPS variables", load: notImplemented },

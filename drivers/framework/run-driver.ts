@@ -100,26 +100,27 @@ async function runInBackground(def: DriverDefinition, cmd: DriverCommandLine, io
     detached: true,
   });
   let ready = false;
+  // the child's stderr is relayed until it is ready, so start-up errors reach whoever started us
+  const errors = child.stderr.getReader();
   const relayErrors = (async () => {
-    const reader = child.stderr.getReader();
     for (;;) {
-      const { value, done } = await reader.read();
-      if (done || ready) break;
+      const { value, done } = await errors.read();
+      if (done) break;
       io.stderr(new TextDecoder().decode(value));
     }
-    reader.releaseLock();
   })().catch(() => undefined);
-  const reader = child.stdout.getReader();
+  const output = child.stdout.getReader();
   for (;;) {
-    const { value, done } = await reader.read();
+    const { value, done } = await output.read();
     if (done) break;
     if (new TextDecoder().decode(value).includes("G")) {
       ready = true;
       break;
     }
   }
-  reader.releaseLock();
   if (ready) {
+    // let go of the child entirely, or its pipes keep this process alive
+    await Promise.all([errors.cancel().catch(() => undefined), output.cancel().catch(() => undefined)]);
     child.unref();
     return 0;
   }
@@ -227,6 +228,9 @@ export async function runDriver(def: DriverDefinition, cmd: DriverCommandLine, i
       const pidPath = join(paths.altPidPath, `${def.name}-${upsName}.pid`);
       if (existsSync(socketPath) && (await askToExit(socketPath))) {
         log.warning("Duplicate driver instance detected (local Unix socket exists)! Asked the other driver nicely to self-terminate!");
+        // it removes its socket file last while exiting: wait for that (bounded), or its unlink
+        // could remove the socket this instance is about to create
+        for (let i = 0; i < 50 && existsSync(socketPath); i++) await sleep(100);
       }
       for (let attempt = 0; attempt < 3 && existsSync(pidPath); attempt++) {
         const pid = Number(readFileSync(pidPath, "utf8").trim());
