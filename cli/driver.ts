@@ -112,6 +112,12 @@ export function driverMain(name: string): ProgramMain {
         case "g":
           cmd.group = arg;
           break;
+        case "c":
+          cmd.control = arg;
+          break;
+        case "P":
+          cmd.controlPid = atoi(arg);
+          break;
         case "L":
           io.stdout(def.variables.map((v) => `${v.kind === "value" ? "VALUE" : "FLAG"} ${v.name} "${v.description}"\n`).join(""));
           return 0;

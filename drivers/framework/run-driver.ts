@@ -42,6 +42,10 @@ export interface DriverCommandLine {
   group?: string;
   /** The raw arguments, to re-execute this driver in the background. */
   rawArgs: string[];
+  /** -c: talk to the running instance (`exit`, `reload…`) instead of starting one. */
+  control?: string;
+  /** -P: the running instance's PID, instead of its PID file. */
+  controlPid?: number;
 }
 
 /** Where a driver writes; a ProgramIo fits. */
@@ -128,12 +132,51 @@ async function runInBackground(def: DriverDefinition, cmd: DriverCommandLine, io
   return (await child.exited) || 1;
 }
 
+/**
+ * `-c exit|reload…` (NUT 2.8.1+): `exit` asks the instance through its socket to leave (2.8.3's
+ * INSTCMD driver.exit), anything starting like `reload` sends it SIGHUP through its PID file
+ * (or -P). Returns the exit status.
+ */
+async function controlRunning(def: DriverDefinition, upsName: string, cmd: DriverCommandLine, statePath: string, pidPath: string, log: StderrDriverLog): Promise<number> {
+  const command = cmd.control ?? "";
+  const readPid = (): number | undefined => {
+    if (cmd.controlPid !== undefined && cmd.controlPid > 0) return cmd.controlPid;
+    try {
+      const pid = Number(readFileSync(join(pidPath, `${def.name}-${upsName}.pid`), "utf8").trim());
+      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  if (command !== "" && "exit".startsWith(command)) {
+    if (await askToExit(join(statePath, `${def.name}-${upsName}`))) return 0;
+    const pid = readPid();
+    if (pid !== undefined && processAlive(pid)) {
+      process.kill(pid, "SIGTERM");
+      return 0;
+    }
+    log.error(`Failed to signal the currently running daemon (no socket and no live PID for ${def.name}-${upsName})`);
+    return 1;
+  }
+  if (command !== "" && command.startsWith("reload".slice(0, Math.min(command.length, 6))) && "reload-or-restart reload-or-exit reload-or-error reload".split(" ").some((c) => c.startsWith(command))) {
+    const pid = readPid();
+    if (pid === undefined || !processAlive(pid)) {
+      log.error(`Failed to signal the currently running daemon (no live PID for ${def.name}-${upsName})`);
+      return 1;
+    }
+    process.kill(pid, "SIGHUP");
+    return 0;
+  }
+  log.error(`Error: unknown command '${command}' for -c (use exit or reload)`);
+  return 1;
+}
+
 /** Runs one driver program to its end; returns the exit status. */
 export async function runDriver(def: DriverDefinition, cmd: DriverCommandLine, io: DriverIo): Promise<number> {
   const isBackgroundChild = io.env[BACKGROUND_CHILD_ENV] === "1";
   const log = new StderrDriverLog((t) => io.stderr(t), cmd.debug);
   const state = new DriverState(log);
-  const config = new DriverConfig(def.name, def.variables, state, log);
+  let config = new DriverConfig(def.name, def.variables, state, log);
   const paths = resolveNutPaths(io.env);
   if (cmd.user !== undefined) {
     config.user = cmd.user;
@@ -171,7 +214,8 @@ export async function runDriver(def: DriverDefinition, cmd: DriverCommandLine, i
     }
   };
 
-  try {
+  /** The -a / -s / -x arguments in order (a -x after -a overrides the file, as in NUT). */
+  const applyEvents = (target: DriverConfig): void => {
     for (const event of cmd.events) {
       if (event.kind === "a") {
         const file = join(paths.confPath, "ups.conf");
@@ -184,14 +228,18 @@ export async function runDriver(def: DriverDefinition, cmd: DriverCommandLine, i
         }
         const parsed = parseUpsConf(text, file);
         for (const d of parsed.diagnostics) if (d.message.startsWith("Parse error")) log.error(`Parse error: ${file}:${d.line}: ${d.message.replace(/^Parse error: /, "")}`);
-        config.applyUpsConf(parsed.config, event.name);
+        target.applyUpsConf(parsed.config, event.name);
       } else if (event.kind === "s") {
-        config.upsName = event.name;
-        config.upsNameFound = true;
+        target.upsName = event.name;
+        target.upsNameFound = true;
       } else {
-        config.applyCommandLine(event.arg);
+        target.applyCommandLine(event.arg);
       }
     }
+  };
+
+  try {
+    applyEvents(config);
     if (cmd.pollInterval !== undefined) {
       if (cmd.pollInterval <= 0) throw new DriverFatalError(`Error: command-line: invalid pollinterval: ${cmd.pollInterval}`);
       config.pollInterval = cmd.pollInterval;
@@ -206,6 +254,7 @@ export async function runDriver(def: DriverDefinition, cmd: DriverCommandLine, i
       throw new DriverFatalError("Error: you must specify a port name in ups.conf or in '-x port=...' argument.\nTry -h for help.");
     }
     log.debugLevel = config.effectiveDebugLevel(cmd.debug);
+    if (cmd.control !== undefined) return await controlRunning(def, config.upsName, cmd, paths.statePath, paths.altPidPath, log);
     log.debug(1, `debug level is '${log.debugLevel}'`);
 
     if (background && !cmd.kill) return await runInBackground(def, cmd, io);
@@ -257,8 +306,30 @@ export async function runDriver(def: DriverDefinition, cmd: DriverCommandLine, i
         process.on(sig, handler);
       }
       const ignore = (): void => undefined;
-      signalHandlers.push(["SIGHUP", ignore], ["SIGPIPE", ignore]);
-      process.on("SIGHUP", ignore);
+      // SIGHUP re-reads ups.conf and the -x arguments (NUT 2.8.1+; 2.8.0 ignored it). The port
+      // and the account cannot change without a restart.
+      const reload = (): void => {
+        log.info("Signal 1: reloading configuration");
+        const fresh = new DriverConfig(def.name, def.variables, state, log);
+        fresh.user = config.user;
+        fresh.userFromCommandLine = config.userFromCommandLine;
+        try {
+          applyEvents(fresh);
+        } catch (err) {
+          log.error(`Reload failed, keeping the previous configuration: ${(err as Error).message}`);
+          return;
+        }
+        if (fresh.devicePath !== config.devicePath) {
+          log.warning(`The port cannot change without a restart (keeping ${config.devicePath})`);
+          state.setInfo("driver.parameter.port", config.devicePath ?? "");
+          fresh.devicePath = config.devicePath;
+        }
+        if (cmd.pollInterval !== undefined && cmd.pollInterval > 0) fresh.pollInterval = cmd.pollInterval;
+        config = fresh;
+        state.setInfo("driver.parameter.pollinterval", String(config.pollInterval));
+      };
+      signalHandlers.push(["SIGHUP", reload], ["SIGPIPE", ignore]);
+      process.on("SIGHUP", reload);
       process.on("SIGPIPE", ignore);
     }
 
