@@ -29,6 +29,21 @@ export function formatG(value: number): string {
   return fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed;
 }
 
+/** glibc's strerror() texts for what connecting to a unix socket can fail with (clone.c logs them). */
+const STRERROR: Readonly<Record<string, string>> = {
+  ENOENT: "No such file or directory",
+  ECONNREFUSED: "Connection refused",
+  EACCES: "Permission denied",
+  ENOTDIR: "Not a directory",
+  ENOTSOCK: "Socket operation on non-socket",
+  EAGAIN: "Resource temporarily unavailable",
+};
+
+function strerror(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return (code !== undefined ? STRERROR[code] : undefined) ?? err.message;
+}
+
 /** C's strtod() on a leading number (0 when there is none). */
 function strtod(text: string): number {
   const m = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(text);
@@ -77,7 +92,7 @@ class Clone implements Driver {
         // rate-limit complaints, as clone.c does
         if (now - this.#lastConnFail >= 60) {
           this.#lastConnFail = now;
-          this.#ctx.log.error(`Can't connect to UPS [${this.#ctx.devicePath}]: ${err.message}`);
+          this.#ctx.log.error(`Can't connect to UPS [${this.#ctx.devicePath}]: ${strerror(err)}`);
         }
         resolve(undefined);
       });
@@ -89,7 +104,7 @@ class Clone implements Driver {
     socket.on("close", () => {
       if (this.#socket === socket) this.#socket = undefined;
     });
-    socket.on("error", (err) => this.#ctx.log.warning(`Read from UPS [${this.#ctx.devicePath}] failed: ${err.message}`));
+    socket.on("error", (err) => this.#ctx.log.warning(`Read from UPS [${this.#ctx.devicePath}] failed: ${strerror(err)}`));
     socket.write("DUMPALL\n");
     this.#lastHeard = this.#now();
     this.#dumpDone = false;

@@ -110,7 +110,8 @@ class DummyUps implements Driver {
       this.#parse();
       state.dataOk();
     }
-    state.addCmd("load.off");
+    // a forwarding repeater lists exactly the upstream's commands (repeater-source.ts)
+    if (!this.#repeater?.forwarding) state.addCmd("load.off");
   }
 
   /** parse_data_file(): continue the open pass (or start one) until a TIMER or the end. */
@@ -182,7 +183,9 @@ class DummyUps implements Driver {
         }
         return;
       case "repeater":
+        // 2.8.0 only skips dataok on a failed read, so its relay never goes stale; ours does
         if (await this.#repeater!.update()) state.dataOk();
+        else state.dataStale();
         return;
     }
   }

@@ -2,7 +2,9 @@
  * dummy-ups repeater mode (`port = ups@host[:port]`, NUT FAQ's proxy set-up): every update
  * lists the upstream UPS's variables and republishes them (driver.* excepted), as 2.8.0 does.
  * Beyond 2.8.0, when `username`/`password` are configured the repeater logs in upstream and
- * passes SET and INSTCMD on, and mirrors the upstream command list so `upscmd -l` shows it.
+ * passes SET and INSTCMD on, and mirrors the upstream command list so `upscmd -l` shows it. Also
+ * beyond 2.8.0 (whose repeater keeps serving the last values as fresh): while the upstream cannot
+ * be read the data is marked stale, so clients of our upsd get `ERR DATA-STALE`.
  */
 import { parseUpsSystemName } from "../../core/config/ups-system-name.ts";
 import { NutClient } from "../../core/client/nut-client.ts";
@@ -49,14 +51,15 @@ export class RepeaterSource {
     this.#password = ctx.getVal("password");
   }
 
-  get #forwarding(): boolean {
+  /** Logged in upstream: SET and INSTCMD are passed on and the command list is the upstream's. */
+  get forwarding(): boolean {
     return this.#username !== undefined && this.#password !== undefined;
   }
 
   async #connect(): Promise<NutClient> {
     // libupsclient's UPSCLI_CONN_TRYSSL: STARTTLS if the server offers it, plaintext otherwise
     const client = await NutClient.connect({ host: this.#host, port: this.#port, tls: { mode: "try" } });
-    if (this.#forwarding) {
+    if (this.forwarding) {
       await client.username(this.#username!);
       await client.password(this.#password!);
     }
@@ -82,15 +85,20 @@ export class RepeaterSource {
       // do not override the repeater's own driver.* collection
       if (!name.startsWith("driver.")) this.#set(name, value);
     }
-    if (this.#forwarding) {
+    if (this.forwarding) {
       const state = this.#ctx.state;
       const upstream = new Set((await client.listCmd(this.#upsName)).map((c) => c.toLowerCase()));
       for (const cmd of upstream) state.addCmd(cmd);
-      for (const cmd of state.tree.commands()) if (!upstream.has(cmd.toLowerCase()) && cmd !== "load.off") state.delCmd(cmd);
+      // exactly the upstream's list: a command upstream lacks (dummy-ups' own load.off too) would
+      // be accepted by our upsd and then refused upstream
+      for (const cmd of state.tree.commands()) if (!upstream.has(cmd.toLowerCase())) state.delCmd(cmd);
     }
   }
 
-  /** One update; false after a failure (the connection is then re-made for the next update). */
+  /**
+   * One update; false after a failure (the connection is then re-made for the next update), on
+   * which the caller marks the data stale.
+   */
   async update(): Promise<boolean> {
     try {
       this.#client ??= await this.#connect();
@@ -117,7 +125,7 @@ export class RepeaterSource {
 
   /** INSTCMD passed upstream when logged in; otherwise unknown, as 2.8.0's repeater. */
   async instCmd(name: string, param: string | undefined): Promise<HandlerStatus> {
-    if (!this.#forwarding || !this.#client) {
+    if (!this.forwarding || !this.#client) {
       this.#ctx.log.notice(`instcmd: unknown command [${name}] [${param ?? "(null)"}]`);
       return STAT_UNKNOWN;
     }
@@ -132,7 +140,7 @@ export class RepeaterSource {
 
   /** SET passed upstream when logged in; the new value comes back with the next update. */
   async setVar(name: string, value: string): Promise<HandlerStatus> {
-    if (!this.#forwarding || !this.#client) return STAT_UNKNOWN;
+    if (!this.forwarding || !this.#client) return STAT_UNKNOWN;
     try {
       await this.#client.setVar(this.#upsName, name, value);
       return STAT_HANDLED;

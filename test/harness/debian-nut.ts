@@ -69,12 +69,17 @@ export interface SandboxPaths {
 export interface NutSandboxOptions {
   ups: readonly SandboxUps[];
   users?: readonly SandboxUser[];
-  /** Extra files written into the config directory (e.g. dummy-ups `.dev` files). */
-  files?: Readonly<Record<string, string>>;
+  /** Extra files written into the config directory (e.g. dummy-ups `.dev` files); bytes are written as they are. */
+  files?: Readonly<Record<string, string | Uint8Array>>;
   /** Extra upsd.conf lines (LISTEN is written by the sandbox). */
   upsdConf?: readonly string[];
   /** Driver command line for a UPS (default: Debian's dummy-ups `-a <name> -F -u root`). */
   driverCommand?: (ups: SandboxUps, paths: SandboxPaths) => string[];
+  /**
+   * argv[0] of a UPS's driver process, for a multicall binary that picks its program by that name
+   * (e.g. `ups.driver ?? "dummy-ups"` with NUT_BINARY); default: the command's own path.
+   */
+  driverArgv0?: (ups: SandboxUps) => string | undefined;
   /** upsd command line (default: Debian's upsd `-F -u root`). */
   upsdCommand?: (paths: SandboxPaths) => string[];
   /** Bound on the whole start-up, in ms (default 10000). */
@@ -160,11 +165,11 @@ export class NutSandbox {
       .join("\n");
   }
 
-  /** Starts `argv` with the sandbox's environment, output to `<label>.log`. */
-  spawn(label: string, argv: string[]): Subprocess {
+  /** Starts `argv` with the sandbox's environment, output to `<label>.log`; `argv0` renames the process. */
+  spawn(label: string, argv: string[], argv0?: string): Subprocess {
     const fd = openSync(join(this.paths.logPath, `${label}.log`), "a");
     try {
-      const proc = Bun.spawn(argv, { env: this.paths.env, stdin: "ignore", stdout: fd, stderr: fd });
+      const proc = Bun.spawn(argv, { env: this.paths.env, stdin: "ignore", stdout: fd, stderr: fd, ...(argv0 !== undefined ? { argv0 } : {}) });
       this.#started.push({ label, proc });
       return proc;
     } finally {
@@ -259,7 +264,7 @@ export async function startNutSandbox(options: NutSandboxOptions): Promise<NutSa
       options.driverCommand ?? ((ups: SandboxUps): string[] => [DEBIAN_DUMMY_UPS, "-a", ups.name, "-F", "-u", "root"]);
     const upsdCommand = options.upsdCommand ?? ((): string[] => [DEBIAN_UPSD, "-F", "-u", "root"]);
     const started = options.ups.filter((u) => u.start !== false);
-    const drivers = started.map((u) => ({ ups: u, proc: sandbox.spawn(`driver-${u.name}`, driverCommand(u, paths)) }));
+    const drivers = started.map((u) => ({ ups: u, proc: sandbox.spawn(`driver-${u.name}`, driverCommand(u, paths), options.driverArgv0?.(u)) }));
 
     // upsd finds a driver socket at start-up; a later one costs it a retry loop (~2 s)
     for (const { ups, proc } of drivers) {
