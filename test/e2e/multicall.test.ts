@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { copyFileSync, linkSync, lstatSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROGRAMS } from "../../cli/programs.ts";
+import { PROGRAMS, notImplemented } from "../../cli/programs.ts";
 import { NUT_BINARY, runCommand } from "../harness/nut-binary.ts";
 import { tempDir } from "../harness/temp-dir.ts";
 import pkg from "../../package.json" with { type: "json" };
@@ -42,19 +42,23 @@ describe("dist/nut multicall dispatch", () => {
   });
 
   test("a program not built yet says so in one line and exits 1, by subcommand and by link", () => {
+    const pending = PROGRAMS.find((p) => p.load === notImplemented);
+    // once every program exists there is nothing left to check here
+    if (!pending) return;
     using dir = tempDir();
-    symlinkSync(NUT_BINARY, join(dir.path, "upsd"));
-    const viaLink = runCommand([join(dir.path, "upsd"), "-h"]);
-    const viaSub = runCommand([NUT_BINARY, "upsd", "-h"]);
+    symlinkSync(NUT_BINARY, join(dir.path, pending.name));
+    const viaLink = runCommand([join(dir.path, pending.name), "-h"]);
+    const viaSub = runCommand([NUT_BINARY, pending.name, "-h"]);
     for (const r of [viaLink, viaSub]) {
       expect(r.exitCode).toBe(1);
-      expect(r.stderr).toBe("upsd: not implemented yet in this nut-ts build\n");
+      expect(r.stderr).toBe(`${pending.name}: not implemented yet in this nut-ts build\n`);
     }
   });
 
   test("the invoked name is taken from a symlink, a hard link, a copy and exec -a alike", () => {
     using dir = tempDir();
     symlinkSync(NUT_BINARY, join(dir.path, "upsmon"));
+    // (each program prints its own name first, whether it exists yet or not)
     try {
       linkSync(NUT_BINARY, join(dir.path, "upsrw"));
     } catch {
