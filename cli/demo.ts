@@ -8,7 +8,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SockLineReader, parseSockLine } from "../core/protocol/sock-protocol.ts";
-import { findSystemUserById } from "../drivers/framework/become-user.ts";
+import { findSystemUserById } from "../core/system/system-user.ts";
 import demoSequence from "./demo/demo-ups.seq" with { type: "text" };
 import type { ProgramIo } from "./program-io.ts";
 

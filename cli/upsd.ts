@@ -11,7 +11,7 @@ import { basename, join } from "node:path";
 import { resolveNutPaths } from "../core/config/nut-paths.ts";
 import { UPS_VERSION } from "../core/protocol/nut-version.ts";
 import { DriverLink } from "../core/server/driver-link.ts";
-import { becomeAccount, findAccount } from "../core/server/run-as-user.ts";
+import { becomeUser, findSystemUser } from "../core/system/system-user.ts";
 import { StreamUpsdLog } from "../core/server/upsd-log.ts";
 import { Upsd, UpsdFatalError, type UpsSourceFactory } from "../core/server/upsd.ts";
 import { Getopt } from "./getopt.ts";
@@ -253,14 +253,14 @@ export const main: ProgramMain = async (args, io) => {
     stopWith = resolve;
   });
   try {
-    const account = findAccount(cmd.user);
+    const account = findSystemUser(cmd.user);
     if (!account) throw new UpsdFatalError(`user ${cmd.user} not found`);
     if (cmd.chroot !== undefined) throw new UpsdFatalError(`chroot ${cmd.chroot}: not supported by this build`);
 
     server = new Upsd({ paths, env: io.env, log, sourceFactory: driverLinks, ...(cmd.family !== undefined ? { family: cmd.family } : {}) });
     server.loadUpsdConf();
     await server.listen();
-    const becomeError = becomeAccount(account);
+    const becomeError = becomeUser(account);
     if (becomeError !== undefined) throw new UpsdFatalError(becomeError);
     try {
       process.chdir(server.statePath);

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { resolveNutPaths } from "../../core/config/nut-paths.ts";
 import { parseUpsConf } from "../../core/config/ups-conf.ts";
 import { UPS_VERSION } from "../../core/protocol/nut-version.ts";
-import { becomeUser, findSystemUser } from "./become-user.ts";
+import { becomeUser, findSystemUser } from "../../core/system/system-user.ts";
 import { DriverConfig, UnknownDriverVariableError } from "./driver-config.ts";
 import { StderrDriverLog } from "./driver-log.ts";
 import { DriverState } from "./driver-state.ts";

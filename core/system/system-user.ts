@@ -1,6 +1,7 @@
 /**
- * NUT's get_user_pwent()/become_user() (common/common.c): look the account up in the system's
- * user database and, when running as root, switch to it (supplementary groups, group, user).
+ * NUT's get_user_pwent()/become_user() (common/common.c), shared by upsd, the drivers and the
+ * other daemons: look the account up in the system's user database and, when running as root,
+ * switch to it (supplementary groups, group, user).
  */
 import { readFileSync } from "node:fs";
 
