@@ -7,12 +7,13 @@
  * this program detached (Bun cannot fork) and returns once the child reports it is ready.
  */
 import { readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { resolveNutPaths } from "../core/config/nut-paths.ts";
 import { UPS_VERSION } from "../core/protocol/nut-version.ts";
 import { DriverLink } from "../core/server/driver-link.ts";
 import { becomeUser, findSystemUser } from "../core/system/system-user.ts";
-import { StreamUpsdLog } from "../core/server/upsd-log.ts";
+import { isBackgroundChild as inBackground, runInBackground, signalReady } from "../core/system/background.ts";
+import { StreamNutLog } from "../core/system/nut-log.ts";
 import { Upsd, UpsdFatalError, type UpsSourceFactory } from "../core/server/upsd.ts";
 import { Getopt } from "./getopt.ts";
 import type { ProgramIo, ProgramMain } from "./program-io.ts";
@@ -20,7 +21,6 @@ import type { ProgramIo, ProgramMain } from "./program-io.ts";
 /** Debian's compiled-in RUN_AS_USER. */
 const RUN_AS_USER = "nut";
 /** Set in the environment of the re-executed background process. */
-const BACKGROUND_CHILD_ENV = "NUT_TS_UPSD_BACKGROUND";
 
 function helpText(progname: string): string {
   return (
@@ -64,7 +64,7 @@ function parsePid(text: string): number {
 }
 
 /** sendsignalpid(): 0 on success; errors are printed as NUT does (perror "kill"). */
-function sendSignalPid(pid: number, signal: NodeJS.Signals | 0, log: StreamUpsdLog, io: ProgramIo): number {
+function sendSignalPid(pid: number, signal: NodeJS.Signals | 0, log: StreamNutLog, io: ProgramIo): number {
   if (pid < 2 || pid > 4194304) {
     log.notice(`Ignoring invalid pid number ${pid}`);
     return -1;
@@ -80,7 +80,7 @@ function sendSignalPid(pid: number, signal: NodeJS.Signals | 0, log: StreamUpsdL
 }
 
 /** sendsignalfn(): -3 no PID file, -2 unreadable, -1 failed, 0 sent. */
-function sendSignalFile(file: string, signal: NodeJS.Signals | 0, log: StreamUpsdLog, io: ProgramIo): number {
+function sendSignalFile(file: string, signal: NodeJS.Signals | 0, log: StreamNutLog, io: ProgramIo): number {
   let text: string;
   try {
     text = readFileSync(file, "latin1");
@@ -106,55 +106,13 @@ const driverLinks: UpsSourceFactory = (spec) =>
     log: (level, message) => spec.log[level](message),
   });
 
-/**
- * Re-executes upsd detached and waits for its readiness byte ("G" on its stdout), relaying its
- * stderr until then, as drivers/framework/run-driver.ts does for drivers.
- */
-async function runInBackground(args: string[], io: ProgramIo): Promise<number> {
-  const fromSource = basename(process.execPath).startsWith("bun") && Bun.main !== "";
-  const argv = fromSource ? [process.execPath, Bun.main, "upsd", ...args] : [process.execPath, ...args];
-  const child = Bun.spawn(argv, {
-    ...(fromSource ? {} : { argv0: "upsd" }),
-    env: { ...io.env, [BACKGROUND_CHILD_ENV]: "1" } as Record<string, string>,
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-    detached: true,
-  });
-  const errors = child.stderr.getReader();
-  const relay = (async () => {
-    for (;;) {
-      const { value, done } = await errors.read();
-      if (done) break;
-      io.stderr(new TextDecoder().decode(value));
-    }
-  })().catch(() => undefined);
-  const output = child.stdout.getReader();
-  let ready = false;
-  for (;;) {
-    const { value, done } = await output.read();
-    if (done) break;
-    if (new TextDecoder().decode(value).includes("G")) {
-      ready = true;
-      break;
-    }
-  }
-  if (ready) {
-    await Promise.all([errors.cancel().catch(() => undefined), output.cancel().catch(() => undefined)]);
-    child.unref();
-    return 0;
-  }
-  await relay;
-  return (await child.exited) || 1;
-}
-
 /** upsd's main(). */
 export const main: ProgramMain = async (args, io) => {
   const progname = "upsd";
-  const isBackgroundChild = io.env[BACKGROUND_CHILD_ENV] === "1";
+  const isBackgroundChild = inBackground(io.env, progname);
   if (!isBackgroundChild) io.stdout(`Network UPS Tools ${progname} ${UPS_VERSION}\n`);
   const cmd: UpsdCommandLine = { debug: 0, foreground: -1, user: RUN_AS_USER };
-  const log = new StreamUpsdLog((text) => io.stderr(text));
+  const log = new StreamNutLog((text) => io.stderr(text));
   const parser = new Getopt(args, "+h46p:qr:i:fu:Vc:P:DFB", progname);
   for (let r = parser.next(); r !== undefined; r = parser.next()) {
     if (r.error !== undefined) io.stderr(r.error);
@@ -243,7 +201,7 @@ export const main: ProgramMain = async (args, io) => {
     io.stdout(helpText(progname));
     return 0;
   }
-  if (cmd.foreground === 0 && !isBackgroundChild) return runInBackground(args, io);
+  if (cmd.foreground === 0 && !isBackgroundChild) return runInBackground(progname, args, io);
 
   let server: Upsd | undefined;
   let wrotePid = false;
@@ -295,7 +253,7 @@ export const main: ProgramMain = async (args, io) => {
     for (const [sig, handler] of handlers) process.on(sig, handler);
     running.loadTls();
     running.start();
-    if (isBackgroundChild) io.stdout("G");
+    if (isBackgroundChild) signalReady((t) => io.stdout(t));
 
     const signal = await stopped;
     log.info(`Signal ${signal}: exiting`);

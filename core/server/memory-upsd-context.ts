@@ -8,7 +8,7 @@ import { dispatchRequest } from "./net-commands.ts";
 import { MemoryUpsSource } from "./memory-ups-source.ts";
 import { TrackingTable } from "./tracking.ts";
 import type { NetSession, ServedUps, StartTls, UpsdContext } from "./upsd-context.ts";
-import { MemoryUpsdLog } from "./upsd-log.ts";
+import { MemoryNutLog } from "../system/nut-log.ts";
 
 /** A NetSession whose replies are kept as text. */
 export class MemorySession implements NetSession {
@@ -50,7 +50,7 @@ export class MemoryUpsdContext implements UpsdContext {
   users: UpsdUsers;
   descriptions: Descriptions = Descriptions.embedded();
   readonly tracking = new TrackingTable();
-  readonly log = new MemoryUpsdLog();
+  readonly log = new MemoryNutLog();
   startTls?: StartTls;
   clock = 1_700_000_000;
 

@@ -7,7 +7,7 @@ import type { UpsdUsers } from "../config/upsd-users.ts";
 import type { Descriptions } from "./descriptions.ts";
 import type { TrackingTable } from "./tracking.ts";
 import type { UpsSource } from "./ups-source.ts";
-import type { UpsdLog } from "./upsd-log.ts";
+import type { NutLog } from "../system/nut-log.ts";
 
 /** One UPS served by upsd (upstype_t). */
 export interface ServedUps {
@@ -57,7 +57,7 @@ export interface UpsdContext {
   readonly users: UpsdUsers;
   readonly descriptions: Descriptions;
   readonly tracking: TrackingTable;
-  readonly log: UpsdLog;
+  readonly log: NutLog;
   /** time(): whole seconds. */
   now(): number;
   /** Present when STARTTLS can be honoured. */

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_PATHS } from "../config/nut-paths.ts";
 import { MemoryUpsSource } from "./memory-ups-source.ts";
-import { MemoryUpsdLog } from "./upsd-log.ts";
+import { MemoryNutLog } from "../system/nut-log.ts";
 import { Upsd, UpsdFatalError, type UpsSourceSpec } from "./upsd.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -13,7 +13,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 interface Fixture {
   dir: string;
   upsd: Upsd;
-  log: MemoryUpsdLog;
+  log: MemoryNutLog;
   sources: Map<string, MemoryUpsSource>;
   specs: UpsSourceSpec[];
   port: number;
@@ -29,7 +29,7 @@ async function start(files: Record<string, string>, env: Record<string, string> 
   write("upsd.conf", "LISTEN 127.0.0.1 0\n");
   write("upsd.users", "[admin]\npassword = pw\nactions = FSD\nupsmon primary\n");
   for (const [f, t] of Object.entries(files)) write(f, t);
-  const log = new MemoryUpsdLog();
+  const log = new MemoryNutLog();
   const sources = new Map<string, MemoryUpsSource>();
   const specs: UpsSourceSpec[] = [];
   const clock = { ms: Date.now() };
@@ -93,7 +93,7 @@ describe("Upsd server", () => {
     await expect(start({ "ups.conf": "" })).rejects.toThrow(new UpsdFatalError("Fatal error: at least one UPS must be defined in ups.conf"));
     await using f = await start({ "ups.conf": "" }, { ALLOW_NO_DEVICE: "yes" });
     expect(f.upsd.upsList().length).toBe(0);
-    const upsd = new Upsd({ paths: { ...DEFAULT_PATHS, confPath: "/nonexistent" }, env: {}, log: new MemoryUpsdLog(), sourceFactory: () => new MemoryUpsSource("x") });
+    const upsd = new Upsd({ paths: { ...DEFAULT_PATHS, confPath: "/nonexistent" }, env: {}, log: new MemoryNutLog(), sourceFactory: () => new MemoryUpsSource("x") });
     expect(() => upsd.loadUpsdConf()).toThrow("stat /nonexistent/upsd.conf: No such file or directory");
   });
 

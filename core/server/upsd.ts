@@ -20,7 +20,7 @@ import { Descriptions } from "./descriptions.ts";
 import { TrackingTable } from "./tracking.ts";
 import type { UpsSource } from "./ups-source.ts";
 import type { NetSession, ServedUps, StartTls, UpsdContext } from "./upsd-context.ts";
-import type { UpsdLog } from "./upsd-log.ts";
+import type { NutLog } from "../system/nut-log.ts";
 
 /** upsd.conf settings a UpsSource reads while running (a reload may change them). */
 export interface UpsdLiveSettings {
@@ -42,7 +42,7 @@ export interface UpsSourceSpec {
   readonly statePath: string;
   /** Live settings shared with the server. */
   readonly settings: Readonly<UpsdLiveSettings>;
-  readonly log: UpsdLog;
+  readonly log: NutLog;
 }
 
 /** Makes the UpsSource of one UPS (default: the unix-socket driver link). */
@@ -55,7 +55,7 @@ export class UpsdFatalError extends Error {}
 export interface UpsdOptions {
   paths: NutPaths;
   env: Readonly<Record<string, string | undefined>>;
-  log: UpsdLog;
+  log: NutLog;
   sourceFactory: UpsSourceFactory;
   /** -4 / -6: only that address family. */
   family?: 4 | 6;
@@ -126,7 +126,7 @@ function strerror(err: unknown): string {
 
 /** The upsd server. */
 export class Upsd implements UpsdContext {
-  readonly log: UpsdLog;
+  readonly log: NutLog;
   readonly tracking = new TrackingTable();
   startTls?: StartTls;
   users: UpsdUsers = { users: [] };

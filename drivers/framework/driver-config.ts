@@ -6,7 +6,7 @@
  */
 import { cAtoi, nutStrToInt } from "../../core/config/c-numbers.ts";
 import type { UpsConf } from "../../core/config/ups-conf.ts";
-import type { DriverLog } from "./driver-log.ts";
+import type { NutLog } from "../../core/system/nut-log.ts";
 import type { DriverState } from "./driver-state.ts";
 import { type DriverVariable, DriverFatalError } from "./driver.ts";
 
@@ -45,10 +45,10 @@ export class DriverConfig {
   debugMinDriver = -1;
   readonly #vars: StoredVariable[];
   readonly #state: DriverState;
-  readonly #log: DriverLog;
+  readonly #log: NutLog;
   readonly #progName: string;
 
-  constructor(progName: string, variables: readonly DriverVariable[], state: DriverState, log: DriverLog) {
+  constructor(progName: string, variables: readonly DriverVariable[], state: DriverState, log: NutLog) {
     this.#progName = progName;
     this.#vars = variables.map((v) => ({ ...v, found: false }));
     this.#state = state;

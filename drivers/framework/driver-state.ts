@@ -14,7 +14,7 @@ import {
   flagWords,
   truncateToBuffer,
 } from "../../core/state/state-tree.ts";
-import type { DriverLog } from "./driver-log.ts";
+import type { NutLog } from "../../core/system/nut-log.ts";
 
 /** Receives every message the state broadcasts. */
 export type StateListener = (message: DriverMessage) => void;
@@ -28,9 +28,9 @@ export class DriverState {
   #alarmBuf = "";
   #alarmActive = false;
   #ignoreLb = false;
-  readonly #log: DriverLog;
+  readonly #log: NutLog;
 
-  constructor(log: DriverLog) {
+  constructor(log: NutLog) {
     this.#log = log;
   }
 

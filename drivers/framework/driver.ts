@@ -5,7 +5,7 @@
  * publishes what it reads through `ctx.state`.
  */
 import type { NutPaths } from "../../core/config/nut-paths.ts";
-import type { DriverLog } from "./driver-log.ts";
+import type { NutLog } from "../../core/system/nut-log.ts";
 import type { DriverState } from "./driver-state.ts";
 
 /** Results of SET and INSTCMD handlers (drivers/upshandler.h), sent back as TRACKING values. */
@@ -44,7 +44,7 @@ export interface DriverContext {
   /** `port` from ups.conf or `-x port=`. */
   readonly devicePath: string;
   readonly state: DriverState;
-  readonly log: DriverLog;
+  readonly log: NutLog;
   readonly paths: NutPaths;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Seconds between updateInfo() calls. */

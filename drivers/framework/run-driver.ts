@@ -12,7 +12,8 @@ import { parseUpsConf } from "../../core/config/ups-conf.ts";
 import { UPS_VERSION } from "../../core/protocol/nut-version.ts";
 import { becomeUser, findSystemUser } from "../../core/system/system-user.ts";
 import { DriverConfig, UnknownDriverVariableError } from "./driver-config.ts";
-import { StderrDriverLog } from "./driver-log.ts";
+import { isBackgroundChild as inBackground, runInBackground, signalReady } from "../../core/system/background.ts";
+import { StreamNutLog } from "../../core/system/nut-log.ts";
 import { DriverState } from "./driver-state.ts";
 import { type Driver, type DriverContext, type DriverDefinition, DriverFatalError, STAT_HANDLED, STAT_UNKNOWN } from "./driver.ts";
 import { StateServer } from "./state-server.ts";
@@ -20,8 +21,6 @@ import { type UnixStateSocket, listenUnixStateSocket } from "./unix-state-socket
 
 /** Debian's compiled-in RUN_AS_USER. */
 const RUN_AS_USER = "nut";
-/** Set in the environment of the re-executed background process. */
-export const BACKGROUND_CHILD_ENV = "NUT_TS_DRIVER_BACKGROUND";
 
 /** A `-a`, `-s` or `-x` argument, kept in command-line order (their order matters). */
 export type DriverArgEvent = { kind: "a"; name: string } | { kind: "s"; name: string } | { kind: "x"; arg: string };
@@ -90,54 +89,11 @@ function askToExit(socketPath: string): Promise<boolean> {
 }
 
 /**
- * Re-executes this driver detached and waits until it is ready (it writes "G" on its stdout, as
- * NUT 2.8.1+ drivers signal their parent through a pipe), so that whoever started us (upsdrvctl)
- * knows when the socket is up. Bun cannot fork, hence the re-exec.
- */
-async function runInBackground(def: DriverDefinition, cmd: DriverCommandLine, io: DriverIo): Promise<number> {
-  const child = Bun.spawn([process.execPath, ...cmd.rawArgs], {
-    argv0: def.name,
-    env: { ...io.env, [BACKGROUND_CHILD_ENV]: "1" } as Record<string, string>,
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-    detached: true,
-  });
-  let ready = false;
-  // the child's stderr is relayed until it is ready, so start-up errors reach whoever started us
-  const errors = child.stderr.getReader();
-  const relayErrors = (async () => {
-    for (;;) {
-      const { value, done } = await errors.read();
-      if (done) break;
-      io.stderr(new TextDecoder().decode(value));
-    }
-  })().catch(() => undefined);
-  const output = child.stdout.getReader();
-  for (;;) {
-    const { value, done } = await output.read();
-    if (done) break;
-    if (new TextDecoder().decode(value).includes("G")) {
-      ready = true;
-      break;
-    }
-  }
-  if (ready) {
-    // let go of the child entirely, or its pipes keep this process alive
-    await Promise.all([errors.cancel().catch(() => undefined), output.cancel().catch(() => undefined)]);
-    child.unref();
-    return 0;
-  }
-  await relayErrors;
-  return (await child.exited) || 1;
-}
-
-/**
  * `-c exit|reload…` (NUT 2.8.1+): `exit` asks the instance through its socket to leave (2.8.3's
  * INSTCMD driver.exit), anything starting like `reload` sends it SIGHUP through its PID file
  * (or -P). Returns the exit status.
  */
-async function controlRunning(def: DriverDefinition, upsName: string, cmd: DriverCommandLine, statePath: string, pidPath: string, log: StderrDriverLog): Promise<number> {
+async function controlRunning(def: DriverDefinition, upsName: string, cmd: DriverCommandLine, statePath: string, pidPath: string, log: StreamNutLog): Promise<number> {
   const command = cmd.control ?? "";
   const readPid = (): number | undefined => {
     if (cmd.controlPid !== undefined && cmd.controlPid > 0) return cmd.controlPid;
@@ -173,8 +129,8 @@ async function controlRunning(def: DriverDefinition, upsName: string, cmd: Drive
 
 /** Runs one driver program to its end; returns the exit status. */
 export async function runDriver(def: DriverDefinition, cmd: DriverCommandLine, io: DriverIo): Promise<number> {
-  const isBackgroundChild = io.env[BACKGROUND_CHILD_ENV] === "1";
-  const log = new StderrDriverLog((t) => io.stderr(t), cmd.debug);
+  const isBackgroundChild = inBackground(io.env, def.name);
+  const log = new StreamNutLog((t) => io.stderr(t), cmd.debug);
   const state = new DriverState(log);
   let config = new DriverConfig(def.name, def.variables, state, log);
   const paths = resolveNutPaths(io.env);
@@ -257,7 +213,7 @@ export async function runDriver(def: DriverDefinition, cmd: DriverCommandLine, i
     if (cmd.control !== undefined) return await controlRunning(def, config.upsName, cmd, paths.statePath, paths.altPidPath, log);
     log.debug(1, `debug level is '${log.debugLevel}'`);
 
-    if (background && !cmd.kill) return await runInBackground(def, cmd, io);
+    if (background && !cmd.kill) return await runInBackground(def.name, cmd.rawArgs, io);
 
     const userName = config.user ?? RUN_AS_USER;
     const user = findSystemUser(userName);
@@ -407,7 +363,7 @@ export async function runDriver(def: DriverDefinition, cmd: DriverCommandLine, i
       const v = state.getInfo(`ups.${what}`);
       if (v !== undefined) state.setInfo(`device.${what}`, v);
     }
-    if (isBackgroundChild) io.stdout("G");
+    if (isBackgroundChild) signalReady((t) => io.stdout(t));
 
     let updates = 0;
     while (exitSignal === undefined) {

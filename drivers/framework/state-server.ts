@@ -5,7 +5,7 @@
  * the unix socket (unix-state-socket.ts) and, later, an upsd hosted in the same process.
  */
 import { type ServerCommand, type SockParseError, SockLineReader, dumpAll, dumpValue, formatSockMessage, parseSockLine } from "../../core/protocol/sock-protocol.ts";
-import type { DriverLog } from "./driver-log.ts";
+import type { NutLog } from "../../core/system/nut-log.ts";
 import type { DriverState } from "./driver-state.ts";
 import type { HandlerStatus } from "./driver.ts";
 
@@ -41,11 +41,11 @@ interface SessionState {
 export class StateServer {
   readonly #state: DriverState;
   readonly #handlers: StateHandlers;
-  readonly #log: DriverLog;
+  readonly #log: NutLog;
   readonly #sessions = new Set<SessionState>();
   readonly #unsubscribe: () => void;
 
-  constructor(state: DriverState, handlers: StateHandlers, log: DriverLog) {
+  constructor(state: DriverState, handlers: StateHandlers, log: NutLog) {
     this.#state = state;
     this.#handlers = handlers;
     this.#log = log;

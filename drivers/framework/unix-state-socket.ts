@@ -6,7 +6,7 @@
  */
 import { chmodSync, unlinkSync } from "node:fs";
 import { type Server, type Socket, createServer } from "node:net";
-import type { DriverLog } from "./driver-log.ts";
+import type { NutLog } from "../../core/system/nut-log.ts";
 import type { StateServer } from "./state-server.ts";
 
 /** Bytes queued for one peer before it counts as gone. */
@@ -24,7 +24,7 @@ export interface UnixStateSocket {
  * Listens on `path` for `server`. Throws with NUT's message when the path is too long; an old
  * socket file at the path is removed first, as NUT does.
  */
-export async function listenUnixStateSocket(path: string, server: StateServer, log: DriverLog): Promise<UnixStateSocket> {
+export async function listenUnixStateSocket(path: string, server: StateServer, log: NutLog): Promise<UnixStateSocket> {
   if (path.length > SUN_PATH_MAX) {
     throw new Error(`Can't create a unix domain socket: pathname '${path}' is too long (${path.length}) for 'struct sockaddr_un->sun_path' on this system (${SUN_PATH_MAX})`);
   }

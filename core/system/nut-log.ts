@@ -1,11 +1,11 @@
 /**
- * upsd's upslogx()/upsdebugx() (common/common.c): in the foreground every message goes to stderr
- * as one line; with a debug level of 1 or more each line is prefixed with the seconds since the
+ * NUT's upslogx()/upsdebugx() (common/common.c) for every daemon (drivers, upsd, upsmon): in the
+ * foreground every message goes to stderr as one line; with a debug level of 1 or more each line is prefixed with the seconds since the
  * first logged line and a TAB (`   0.000315\t`), and debug lines also with `[D<level>] `.
  */
 
-/** Where upsd reports what it does. */
-export interface UpsdLog {
+/** Where a daemon reports what it does. */
+export interface NutLog {
   /** Current debug level (-D count, or DEBUG_MIN). */
   debugLevel: number;
   info(message: string): void;
@@ -16,8 +16,8 @@ export interface UpsdLog {
   debug(level: number, message: string): void;
 }
 
-/** An UpsdLog writing lines through `write` (stderr in the foreground). */
-export class StreamUpsdLog implements UpsdLog {
+/** A NutLog writing lines through `write` (stderr in the foreground). */
+export class StreamNutLog implements NutLog {
   debugLevel: number;
   readonly #write: (text: string) => void;
   #start: number | undefined;
@@ -59,7 +59,7 @@ export class StreamUpsdLog implements UpsdLog {
 }
 
 /** A log that keeps its lines in memory (tests). */
-export class MemoryUpsdLog implements UpsdLog {
+export class MemoryNutLog implements NutLog {
   debugLevel = 0;
   readonly lines: string[] = [];
   info(message: string): void {
