@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Getopt, getopt } from "./getopt.ts";
+import { prng } from "../test/harness/prng.ts";
 
 const PROGNAME = "prog";
 
@@ -159,15 +160,7 @@ describe("getopt() against glibc", () => {
   }
 
   test("250 random argvs over random optstrings give glibc's results", () => {
-    // mulberry32: a small seeded PRNG, so a failure is reproducible from its index
-    let seed = 0x5eed_2025;
-    const random = (): number => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = seed;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = prng(0x5eed_2025);
     const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const letters = "abcdkDFqxV:;+-W";
     const optstring = (): string => {

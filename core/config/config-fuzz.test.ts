@@ -9,18 +9,7 @@ import { parseUpsdUsers } from "./upsd-users.ts";
 import { parseUpsmonConf } from "./upsmon-conf.ts";
 import { parseUpsschedConf } from "./upssched-conf.ts";
 import { ConfTokenizer, PCONF_ARG_LIMIT, PCONF_WORDLEN_LIMIT, tokenizeConfig } from "./tokenizer.ts";
-
-/** mulberry32: a seeded PRNG, so a failing input can be regenerated from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../../test/harness/prng.ts";
 
 // Pieces biased toward what the tokenizer and the readers branch on.
 const PIECES = [

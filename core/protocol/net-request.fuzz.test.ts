@@ -8,22 +8,11 @@
 // happens, the result must not depend on the chunking at all.
 import { describe, expect, test } from "bun:test";
 import { NET_ARG_LIMIT, NET_PARSE_ERROR, NET_READ_CHUNK, NET_WORD_LIMIT, NetRequestTokenizer, readChunks } from "./net-request.ts";
+import { prng } from "../../test/harness/prng.ts";
 
 /** Number of generated inputs (each fed in at least three chunkings). */
 const INPUTS = 20_000;
 const SEED = 0x4e555431; // "NUT1"
-
-/** mulberry32: a small seeded PRNG, so a failure is reproducible from its input index. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const latin1 = (s: string): number[] => [...Buffer.from(s, "latin1")];
 

@@ -9,6 +9,7 @@ import { type Socket, connect, createServer } from "node:net";
 import { join } from "node:path";
 import { DEBIAN_UPSD, type NutSandbox, type NutSandboxOptions, type SandboxPaths, startNutSandbox } from "../harness/debian-nut.ts";
 import { NUT_BINARY } from "../harness/nut-binary.ts";
+import { prng } from "../harness/prng.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -153,18 +154,6 @@ async function served(port: number): Promise<boolean> {
   } finally {
     client.destroy();
   }
-}
-
-/** mulberry32, for reproducible garbage. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const bytes = (s: string): Uint8Array => Buffer.from(s, "latin1");
