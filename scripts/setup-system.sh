@@ -9,6 +9,7 @@ PACKAGES=(
   nut-cgi       # the hosts.conf sample
   python3-nut   # PyNUT, a third client implementation for interop tests
   time          # GNU time: per-process peak RSS for npm run bench
+  libnss3-tools # certutil: the NSS certificate DB with which Debian's upsmon verifies our upsd's TLS certificate
 )
 
 missing=()
