@@ -14,7 +14,7 @@
 // Every test/fixtures/nut-ddl/**/*.dev is compared too (~1 s each, 16 at a time).
 
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { encodeConfWord } from "../../core/config/tokenizer.ts";
@@ -22,6 +22,7 @@ import { dumpAll } from "../../core/protocol/sock-protocol.ts";
 import { ST_FLAG_IMMUTABLE, ST_FLAG_RW, ST_FLAG_STRING, StateTree, truncateToBuffer } from "../../core/state/state-tree.ts";
 import { parseDevFile } from "./dev-file.ts";
 import { DUMMY_INIT_VALUES as INIT, DUMMY_KNOWN_VARIABLES as KNOWN } from "./dummy-ups-variables.ts";
+import { ddlDevFiles } from "../../test/harness/ddl-fixtures.ts";
 
 const DUMMY_UPS = "/lib/nut/dummy-ups";
 if (!existsSync(DUMMY_UPS)) {
@@ -207,21 +208,11 @@ describe("DUMPALL matches Debian's dummy-ups 2.8.0", () => {
   );
 });
 
-function allDevFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...allDevFiles(p));
-    else if (p.endsWith(".dev")) out.push(p);
-  }
-  return out.sort();
-}
-
 describe("DUMPALL matches dummy-ups 2.8.0 for every nut-ddl dump", () => {
   test(
     "all .dev files",
     async () => {
-      const files = allDevFiles(ddl);
+      const files = ddlDevFiles(ddl);
       const failures: string[] = [];
       let next = 0;
       const worker = async (): Promise<void> => {

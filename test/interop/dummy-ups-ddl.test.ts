@@ -4,23 +4,12 @@
 // apart from the driver.version lines (ours say which implementation they are).
 // The dumps are loaded in batches, many UPSes per upsd, so the run stays within minutes.
 import { describe, expect, test } from "bun:test";
-import { readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+
 import { type NutSandbox, type SandboxUps, startNutSandbox } from "../harness/debian-nut.ts";
 import { NUT_BINARY } from "../harness/nut-binary.ts";
+import { ddlDevFiles } from "../harness/ddl-fixtures.ts";
 
-const DDL = resolve(import.meta.dir, "../fixtures/nut-ddl");
 const BATCH = 60;
-
-function devFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...devFiles(path));
-    else if (path.endsWith(".dev")) out.push(path);
-  }
-  return out.sort();
-}
 
 interface Observed {
   command: string;
@@ -50,7 +39,7 @@ async function observeUps(sandbox: NutSandbox, ups: string): Promise<Observed[]>
   return Promise.all([observe(sandbox, ["/usr/bin/upsc", id]), observe(sandbox, ["/usr/bin/upscmd", "-l", id]), observe(sandbox, ["/usr/bin/upsrw", id])]);
 }
 
-const files = devFiles(DDL);
+const files = ddlDevFiles();
 
 describe(`Debian upsd serving our dummy-ups equals it serving Debian's, on all ${files.length} DDL dumps`, () => {
   test("the DDL fixture is complete", () => {

@@ -7,24 +7,14 @@
 // (timing, see dummy-ups-ddl.test.ts), which is masked on both sides.
 // The dumps are loaded in batches of 60 UPSes per sandbox so the run stays within minutes.
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { basename } from "node:path";
 import { type NutSandbox, type SandboxUps, startNutSandbox } from "../harness/debian-nut.ts";
 import { NUT_BINARY } from "../harness/nut-binary.ts";
+import { ddlDevFiles } from "../harness/ddl-fixtures.ts";
 
-const DDL = resolve(import.meta.dir, "../fixtures/nut-ddl");
 const BATCH = 60;
 const PYTHON = "/usr/bin/python3";
-
-function devFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...devFiles(path));
-    else if (path.endsWith(".dev")) out.push(path);
-  }
-  return out.sort();
-}
 
 // One PyNUT client for the whole batch: the UPS list, then per UPS its variables, commands and
 // writable variables, each printed sorted (PyNUT returns dicts) or as the error it raised.
@@ -96,7 +86,7 @@ async function observeBatch(sandbox: NutSandbox, ups: readonly SandboxUps[]): Pr
   return out;
 }
 
-const files = devFiles(DDL);
+const files = ddlDevFiles();
 
 describe(`upsd: all ${files.length} DDL dumps through Debian's clients and PyNUT, ours equal to Debian's`, () => {
   test("the DDL fixture is complete", () => {
