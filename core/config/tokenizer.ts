@@ -73,17 +73,45 @@ export class ConfTokenizer {
   #nutLine = 0;
   #lineOpen = false;
   #discarded: DiscardedChar[] = [];
+  #discardedCount = 0;
+  readonly #recordDiscarded: boolean;
   readonly #argLimit: number;
   readonly #wordLimit: number;
 
-  constructor(options: { argLimit?: number; wordLimit?: number } = {}) {
+  /**
+   * `recordDiscarded: false` only counts the bytes the filter drops: a network peer must not be
+   * able to grow a list without bound (upsd's and the drivers' sockets use that).
+   */
+  constructor(options: { argLimit?: number; wordLimit?: number; recordDiscarded?: boolean } = {}) {
     this.#argLimit = options.argLimit ?? PCONF_ARG_LIMIT;
     this.#wordLimit = options.wordLimit ?? PCONF_WORDLEN_LIMIT;
+    this.#recordDiscarded = options.recordDiscarded ?? true;
+  }
+
+  /** How many bytes the character filter dropped so far. */
+  get discardedCount(): number {
+    return this.#discardedCount;
   }
 
   /** Bytes that the character filter dropped so far (NUT prints "addchar: discarding …"). */
   get discarded(): readonly DiscardedChar[] {
     return this.#discarded;
+  }
+
+  /**
+   * Feeds one read() chunk the way a NUT daemon's socket reader does (upsd's client_readline(),
+   * pconf_char() per byte): the lines it completes, stopping after a line with a parse error, the
+   * rest of the chunk being thrown away (the next chunk starts a fresh line).
+   */
+  feedChunk(chunk: Uint8Array): ConfLine[] {
+    const out: ConfLine[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const line = this.#push(chunk[i]!);
+      if (!line) continue;
+      out.push(line);
+      if (line.error !== undefined) break;
+    }
+    return out;
   }
 
   /** Feeds bytes and returns every logical line they complete. */
@@ -148,7 +176,8 @@ export class ConfTokenizer {
   #addChar(byte: number, line: number): void {
     // CVE-2012-2944: parseconf keeps only 0x20..0x7F
     if (byte < 0x20 || byte > 0x7f) {
-      this.#discarded.push({ line, byte });
+      this.#discardedCount++;
+      if (this.#recordDiscarded) this.#discarded.push({ line, byte });
       return;
     }
     if (this.#wordLimit !== 0 && this.#word.length >= this.#wordLimit) return;

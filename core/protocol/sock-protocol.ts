@@ -337,20 +337,11 @@ export function dumpValue(tree: StateTree, name: string, options: DumpOptions = 
  * line and drops the rest of the chunk it arrived in; the next chunk starts a fresh line.
  */
 export class SockLineReader {
-  readonly #tokenizer = new ConfTokenizer();
+  // bounded: a long-lived socket must not collect every byte the filter drops
+  readonly #tokenizer = new ConfTokenizer({ recordDiscarded: false });
 
   /** Feeds one received chunk; returns the completed lines (a line with `error` set ends the chunk). */
   push(chunk: Uint8Array): ConfLine[] {
-    // A parse error needs a `#`; without one the chunk can be fed in one go.
-    if (!chunk.includes(0x23)) return this.#tokenizer.feed(chunk);
-    const out: ConfLine[] = [];
-    for (let i = 0; i < chunk.length; i++) {
-      const lines = this.#tokenizer.feed(chunk.subarray(i, i + 1));
-      for (const line of lines) {
-        out.push(line);
-        if (line.error !== undefined) return out;
-      }
-    }
-    return out;
+    return this.#tokenizer.feedChunk(chunk);
   }
 }
