@@ -1,4 +1,4 @@
-// Enforces the dependency direction of ../shared/design/architecture.md (kept in README):
+// Enforces the dependency direction of the layout (the rules README.md lists under Layout):
 // pure layers import no I/O, only ffi/ touches bun:ffi, process boundaries of NUT stay
 // boundaries (upsd never imports a driver, upsmon reaches upsd only through the client).
 // Also: no default exports and no index.ts barrels. Exits 1 listing every violation.

@@ -6,7 +6,7 @@ function words(input: string): string[][] {
 }
 
 describe("tokenizeConfig() splits words as NUT's parseconf", () => {
-  // Expected words from ../shared/spec/config-files.md §1.2, read from common/parseconf.c.
+  // Expected words as NUT's common/parseconf.c splits them (its state machine, v2.8.0).
   const cases: [string, string[][]][] = [
     ["MONITOR ups@host 1 user pass primary\n", [["MONITOR", "ups@host", "1", "user", "pass", "primary"]]],
     ['SHUTDOWNCMD "/sbin/shutdown -h +0"\n', [["SHUTDOWNCMD", "/sbin/shutdown -h +0"]]],

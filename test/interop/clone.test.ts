@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { DEBIAN_UPSC, type NutSandbox, startNutSandbox } from "../harness/debian-nut.ts";
 import { NUT_BINARY, type RunResult, runCommand } from "../harness/nut-binary.ts";
+import { eventually } from "../harness/eventually.ts";
 
 const DEBIAN_CLONE = "/lib/nut/clone";
 const DEBIAN_UPSCMD = "/usr/bin/upscmd";
@@ -93,15 +94,6 @@ function listing(ups: string): [string, string][] {
       const at = l.indexOf(": ");
       return [l.slice(0, at), l.slice(at + 2)] as [string, string];
     });
-}
-
-async function eventually(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await Bun.sleep(100);
-  }
-  return check();
 }
 
 function realDriverLog(): string {

@@ -9,6 +9,7 @@ import type { Subprocess } from "bun";
 import { DEBIAN_DUMMY_UPS, DEBIAN_UPSC, DEBIAN_UPSD, type NutSandbox, startNutSandbox } from "../harness/debian-nut.ts";
 import { NUT_BINARY, type RunResult, runCommand } from "../harness/nut-binary.ts";
 import { tempDir } from "../harness/temp-dir.ts";
+import { eventually } from "../harness/eventually.ts";
 
 const DEBIAN_UPSRW = "/usr/bin/upsrw";
 const ADMIN = { name: "admin", password: "secret", actions: ["SET"], instcmds: ["all"] } as const;
@@ -21,15 +22,6 @@ function run(argv: string[]): RunResult {
 /** stderr of a Debian client without the notice libupsclient prints on every connection. */
 function errors(r: RunResult): string {
   return r.stderr.replace(/^Init SSL without certificate database\n/gm, "");
-}
-
-async function eventually(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await Bun.sleep(100);
-  }
-  return check();
 }
 
 function readLog(sandbox: NutSandbox, label: string): string {

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { DEBIAN_DUMMY_UPS, DEBIAN_UPSC, DEBIAN_UPSD, type NutSandbox, freePort, startNutSandbox } from "../harness/debian-nut.ts";
 import { NUT_BINARY, type RunResult, runCommand } from "../harness/nut-binary.ts";
 import { tempDir } from "../harness/temp-dir.ts";
+import { eventually } from "../harness/eventually.ts";
 
 const DEBIAN_CLONE = "/lib/nut/clone";
 const DEBIAN_UPSCMD = "/usr/bin/upscmd";
@@ -95,16 +96,6 @@ function listing(id: string): { driver: string[]; data: string[] } {
   expect(r.exitCode).toBe(0);
   const lines = r.stdout.split("\n").filter((l) => l !== "");
   return { driver: lines.filter((l) => l.startsWith("driver.")), data: lines.filter((l) => !l.startsWith("driver.")) };
-}
-
-/** Polls `check` every 100 ms until it holds, at most `ms`. */
-async function eventually(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await Bun.sleep(100);
-  }
-  return check();
 }
 
 function log(sandbox: NutSandbox, label: string): string {

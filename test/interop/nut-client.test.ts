@@ -6,6 +6,7 @@ import { NutClient } from "../../core/client/nut-client.ts";
 import { NutProtocolError, UpscliError } from "../../core/protocol/net-error.ts";
 import { DEBIAN_UPSC, freePort, startNutSandbox } from "../harness/debian-nut.ts";
 import type { NutSandbox } from "../harness/debian-nut.ts";
+import { eventually } from "../harness/eventually.ts";
 
 const DEV = ["ups.status: OL", "ups.id: abc", 'device.location: "Server room 1"', "battery.charge: 100", ""].join("\n");
 const UUID4 = /^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/;
@@ -51,16 +52,6 @@ function upscError(args: string[]): string {
     .split("\n")
     .filter((l) => l !== "" && l !== "Init SSL without certificate database")
     .join("\n");
-}
-
-/** Polls `check` every 100 ms until it returns true, at most `ms`. */
-async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await Bun.sleep(100);
-  }
-  return check();
 }
 
 describe("read-only calls", () => {
