@@ -111,3 +111,32 @@ describe("encodeConfWord()", () => {
     }
   });
 });
+
+describe("ConfTokenizer.feedChunk() plain-line fast path", () => {
+  // feed() always runs the per-byte state machine; feedChunk() skips it for plain lines
+  const alphabet = ["a", "Z", "0", ".", "_", "-", " ", " ", "\n", "@", "~", "\t", '"', "#", "=", "\\", "\x7f", "\x01"];
+  test("gives what the state machine gives, limits and line numbers included, over 20,000 seeded inputs", () => {
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let plain = 0;
+    for (let run = 0; run < 20_000; run++) {
+      const argLimit = [0, 2, 32][rand(3)]!;
+      const wordLimit = [0, 3, 512][rand(3)]!;
+      const fast = new ConfTokenizer({ argLimit, wordLimit, recordDiscarded: false });
+      const slow = new ConfTokenizer({ argLimit, wordLimit, recordDiscarded: false });
+      for (let chunkNo = 0; chunkNo < 3; chunkNo++) {
+        // mostly plain chunks, so that the fast path runs often
+        const pool = rand(4) === 0 ? alphabet : alphabet.slice(0, 9);
+        let text = Array.from({ length: rand(40) }, () => pool[rand(pool.length)]!).join("");
+        if (rand(3) !== 0) text += "\n";
+        const bytes = new TextEncoder().encode(text);
+        if (/^[^"#=\\\t\x7f\x01]*\n$/.test(text)) plain++;
+        expect(fast.feedChunk(bytes)).toEqual(slow.feed(bytes));
+      }
+    }
+    expect(plain).toBeGreaterThan(5_000);
+  });
+});

@@ -54,6 +54,23 @@ const BACKSLASH = 0x5c;
 const QUOTE = 0x22;
 const EQUALS = 0x3d;
 
+/**
+ * True when `chunk` is whole lines (it ends with LF) of bytes that parseconf takes literally
+ * (printable ASCII but for the quote, backslash, hash and equals sign), separated by spaces.
+ */
+function isPlainLines(chunk: Uint8Array): boolean {
+  if (chunk.length === 0 || chunk[chunk.length - 1] !== LF) return false;
+  for (let i = 0; i < chunk.length; i++) {
+    const byte = chunk[i]!;
+    if (byte >= 0x21 && byte <= 0x7e) {
+      if (byte === QUOTE || byte === HASH || byte === EQUALS || byte === BACKSLASH) return false;
+    } else if (byte !== 0x20 && byte !== LF) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** C's isspace() in the C locale. */
 function isSpace(byte: number): boolean {
   return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
@@ -104,6 +121,7 @@ export class ConfTokenizer {
    * rest of the chunk being thrown away (the next chunk starts a fresh line).
    */
   feedChunk(chunk: Uint8Array): ConfLine[] {
+    if (!this.#lineOpen && isPlainLines(chunk)) return this.#plainLines(chunk);
     const out: ConfLine[] = [];
     for (let i = 0; i < chunk.length; i++) {
       const line = this.#push(chunk[i]!);
@@ -111,6 +129,39 @@ export class ConfTokenizer {
       out.push(line);
       if (line.error !== undefined) break;
     }
+    return out;
+  }
+
+  /**
+   * The common case of a network request (`GET VAR ups ups.status\n`): whole lines of plain
+   * words separated by single-byte spaces. The state machine would end in the same place; this
+   * only skips its per-byte bookkeeping (upsd answers one such line per request).
+   */
+  #plainLines(chunk: Uint8Array): ConfLine[] {
+    const out: ConfLine[] = [];
+    let lineWords: string[] = [];
+    let wordStart = -1;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (byte !== 0x20 && byte !== LF) {
+        if (wordStart < 0) wordStart = i;
+        continue;
+      }
+      if (wordStart >= 0) {
+        const end = this.#wordLimit !== 0 ? Math.min(i, wordStart + this.#wordLimit) : i;
+        if (this.#argLimit === 0 || lineWords.length < this.#argLimit) lineWords.push(String.fromCharCode.apply(null, chunk.subarray(wordStart, end) as unknown as number[]));
+        wordStart = -1;
+      }
+      if (byte === LF) {
+        this.#nutLine++;
+        out.push({ words: lineWords, line: this.#physLine, nutLine: this.#nutLine });
+        this.#physLine++;
+        lineWords = [];
+      }
+    }
+    this.#state = STATE_FINDWORDSTART;
+    this.#words = [];
+    this.#word = [];
     return out;
   }
 

@@ -6,8 +6,9 @@
  * stops reading while it keeps sending is dropped once its unsent output passes a bound, rather
  * than letting it grow upsd's memory.
  */
-import type { Socket } from "node:net";
+import type { SecureContext } from "node:tls";
 import { NetRequestTokenizer, readChunks } from "../protocol/net-request.ts";
+import type { ClientTransport } from "./client-transport.ts";
 import { dispatchRequest } from "./net-commands.ts";
 import type { NetSession, UpsdContext } from "./upsd-context.ts";
 
@@ -33,28 +34,34 @@ export class ClientConnection implements NetSession {
   closing = false;
   /** time() of the last complete request line (or of the connection). */
   lastHeard: number;
-  #socket: Socket;
+  readonly #transport: ClientTransport;
   readonly #ctx: UpsdContext;
   readonly #events: ClientEvents;
   readonly #tokenizer = new NetRequestTokenizer();
   #pending: string[] = [];
   #closed = false;
-  /** Set while a STARTTLS upgrade is replacing the socket: input after it in that read is dropped. */
+  /** Set while a STARTTLS upgrade is replacing the stream: input after it in that read is dropped. */
   #switching = false;
 
-  constructor(socket: Socket, ctx: UpsdContext, events: ClientEvents) {
-    this.#socket = socket;
+  constructor(transport: ClientTransport, ctx: UpsdContext, events: ClientEvents) {
+    this.#transport = transport;
     this.#ctx = ctx;
     this.#events = events;
-    this.addr = socket.remoteAddress ?? "unknown";
+    this.addr = transport.remoteAddress || "unknown";
     this.lastHeard = ctx.now();
-    socket.setNoDelay(true);
-    this.#attach(socket);
-  }
-
-  /** The current socket (a TLS one after STARTTLS). */
-  get socket(): Socket {
-    return this.#socket;
+    transport.attach({
+      data: (bytes) => this.#onData(bytes),
+      error: (err) => {
+        this.#ctx.log.debug(2, `Disconnect ${this.addr} (read failure: ${err.message})`);
+        this.close();
+      },
+      close: () => this.close(),
+      end: () => {
+        this.#ctx.log.debug(2, `Disconnect ${this.addr} (no data available)`);
+        this.close();
+      },
+      secure: () => this.#ctx.log.info(`SSL handshake done successfully with client ${this.addr}`),
+    });
   }
 
   /** True once the connection has been closed. */
@@ -62,33 +69,15 @@ export class ClientConnection implements NetSession {
     return this.#closed;
   }
 
-  #attach(socket: Socket): void {
-    socket.on("data", (data: Buffer) => this.#onData(data));
-    socket.on("error", (err) => {
-      this.#ctx.log.debug(2, `Disconnect ${this.addr} (read failure: ${err.message})`);
-      this.close();
-    });
-    socket.on("close", () => this.close());
-    socket.on("end", () => {
-      this.#ctx.log.debug(2, `Disconnect ${this.addr} (no data available)`);
-      this.close();
-    });
-  }
-
   /**
-   * Replaces the socket by its TLS wrapper (STARTTLS): the queued plaintext reply (`OK
-   * STARTTLS`) goes out first, later input arrives through the wrapper.
+   * STARTTLS: the queued plaintext reply (`OK STARTTLS`) goes out first, then the stream is
+   * TLS; input after STARTTLS in the same read is dropped, as upsd's SSL_accept() takes over the fd.
    */
-  replaceSocket(socket: Socket): void {
+  startTls(context: SecureContext): void {
     this.#flush();
-    this.#socket.removeAllListeners("data");
-    this.#socket.removeAllListeners("end");
-    this.#socket.removeAllListeners("close");
-    this.#socket.removeAllListeners("error");
-    this.#socket.on("error", () => undefined);
-    this.#socket = socket;
+    this.ssl = true;
     this.#switching = true;
-    this.#attach(socket);
+    this.#transport.startTls(context);
   }
 
   send(line: string): boolean {
@@ -100,17 +89,17 @@ export class ClientConnection implements NetSession {
   /** Writes the queued reply lines in one write. */
   #flush(): void {
     if (this.#pending.length === 0 || this.#closed) return;
-    const text = this.#pending.join("");
+    const text = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join("");
     this.#pending = [];
-    this.#ctx.log.debug(2, `write: [${this.addr}] [${text.replace(/\n$/, "")}]`);
-    this.#socket.write(Buffer.from(text, "latin1"));
-    if (this.#socket.writableLength > MAX_CLIENT_BACKLOG) {
-      this.#ctx.log.notice(`Disconnect ${this.addr}: it does not read its replies (${this.#socket.writableLength} bytes unsent)`);
+    if (this.#ctx.log.debugLevel >= 2) this.#ctx.log.debug(2, `write: [${this.addr}] [${text.replace(/\n$/, "")}]`);
+    this.#transport.writeText(text);
+    if (this.#transport.unsentBytes > MAX_CLIENT_BACKLOG) {
+      this.#ctx.log.notice(`Disconnect ${this.addr}: it does not read its replies (${this.#transport.unsentBytes} bytes unsent)`);
       this.close();
     }
   }
 
-  #onData(data: Buffer): void {
+  #onData(data: Uint8Array): void {
     if (this.#closed) return;
     this.#events.beforeRequests();
     for (const chunk of readChunks(data)) {
@@ -148,13 +137,13 @@ export class ClientConnection implements NetSession {
     this.#pending = [];
     this.#ctx.log.debug(2, `Disconnect from ${this.addr}`);
     // LOGOUT's "OK Goodbye" is already queued in the socket: end() sends it before the FIN
-    const socket = this.#socket;
-    if (socket.writableLength > MAX_CLIENT_BACKLOG) {
-      socket.destroy();
+    const transport = this.#transport;
+    if (transport.unsentBytes > MAX_CLIENT_BACKLOG) {
+      transport.destroy();
     } else {
-      socket.end();
+      transport.end();
       // a peer that never reads would keep the half-closed socket forever
-      setTimeout(() => socket.destroy(), 5000).unref();
+      setTimeout(() => transport.destroy(), 5000).unref();
     }
     this.#events.closed(this);
   }

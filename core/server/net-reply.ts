@@ -27,5 +27,14 @@ export function upsAvailable(ups: ServedUps, session: NetSession): boolean {
 
 /** C's strcasecmp() equality (ASCII letters only fold). */
 export function sameWord(a: string, b: string): boolean {
-  return a.length === b.length && a.replace(/[A-Z]/g, (c) => c.toLowerCase()) === b.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
 }

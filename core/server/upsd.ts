@@ -8,15 +8,18 @@
  */
 import { lookup } from "node:dns/promises";
 import { readFileSync, statSync } from "node:fs";
-import { type Server, type Socket, createServer, isIP } from "node:net";
+import { isIP } from "node:net";
 import { join } from "node:path";
-import { TLSSocket, createSecureContext, type SecureContext } from "node:tls";
+import { createSecureContext, type SecureContext } from "node:tls";
 import type { NutPaths } from "../config/nut-paths.ts";
 import { upsdSections, parseUpsConf, type UpsSection } from "../config/ups-conf.ts";
 import { UPSD_DEFAULT_PORT, parseUpsdConf, type UpsdConf } from "../config/upsd-conf.ts";
 import { parseUpsdUsers, type UpsdUsers } from "../config/upsd-users.ts";
 import { ClientConnection } from "./client-connection.ts";
+import type { ClientTransport } from "./client-transport.ts";
+import { listenTcp, type TcpListener } from "./tcp-transport.ts";
 import { Descriptions } from "./descriptions.ts";
+import { sameWord } from "./net-reply.ts";
 import { TrackingTable } from "./tracking.ts";
 import type { UpsSource } from "./ups-source.ts";
 import type { NetSession, ServedUps, StartTls, UpsdContext } from "./upsd-context.ts";
@@ -137,7 +140,7 @@ export class Upsd implements UpsdContext {
   #ups: UpsRecord[] = [];
   /** Newest first, as upsd prepends to firstclient. */
   #clients: ClientConnection[] = [];
-  #servers: Server[] = [];
+  #servers: TcpListener[] = [];
   #listeners: UpsdListener[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastRefresh = 0;
@@ -155,8 +158,7 @@ export class Upsd implements UpsdContext {
   // ---- UpsdContext
 
   findUps(name: string): ServedUps | undefined {
-    const lower = name.toLowerCase();
-    return this.#ups.find((u) => u.name.toLowerCase() === lower);
+    return this.#ups.find((u) => sameWord(u.name, name));
   }
 
   upsList(): readonly ServedUps[] {
@@ -273,31 +275,27 @@ export class Upsd implements UpsdContext {
     } else if ((family === 4 && isIP(address) !== 4) || (family === 6 && isIP(address) !== 6)) {
       throw new UpsdFatalError("getaddrinfo: Address family for hostname not supported");
     }
-    const server = createServer({ noDelay: true }, (socket) => this.#accept(socket));
-    const ok = await new Promise<boolean>((resolve) => {
-      server.once("error", (err) => {
-        this.log.debug(3, `setuptcp: bind: ${strerror(err)}`);
-        resolve(false);
-      });
-      server.listen({ host, port: Number(portText), backlog: 16, exclusive: true, ...(v6only ? { ipv6Only: true } : {}) }, () => resolve(true));
-    });
-    if (!ok) return false;
-    server.on("error", (err) => this.log.error(`listener ${address}: ${strerror(err)}`));
-    const info = server.address();
+    let server: TcpListener;
+    try {
+      server = listenTcp(host, Number(portText), v6only, (transport) => this.#accept(transport));
+    } catch (err) {
+      this.log.debug(3, `setuptcp: bind: ${strerror(err)}`);
+      return false;
+    }
     this.#servers.push(server);
-    this.#listeners.push({ address, port: typeof info === "object" && info !== null ? info.port : Number(portText) });
+    this.#listeners.push({ address, port: server.port });
     return true;
   }
 
-  #accept(socket: Socket): void {
+  #accept(transport: ClientTransport): void {
     const used = this.#ups.length + this.#servers.length + this.#clients.length;
     if (used >= this.#maxConn) {
       // upsd stops polling its listeners when MAXCONN is reached; here the newcomer is refused
-      this.log.notice(`Refusing connection from ${socket.remoteAddress}: MAXCONN (${this.#maxConn}) reached`);
-      socket.destroy();
+      this.log.notice(`Refusing connection from ${transport.remoteAddress}: MAXCONN (${this.#maxConn}) reached`);
+      transport.destroy();
       return;
     }
-    const client = new ClientConnection(socket, this, {
+    const client = new ClientConnection(transport, this, {
       beforeRequests: () => this.#refreshIfDue(),
       closed: (c) => this.#forget(c),
     });
@@ -438,10 +436,7 @@ export class Upsd implements UpsdContext {
       upgrade: (session) => {
         const client = this.#clients.find((c) => c === session);
         if (!client) return;
-        const secure = new TLSSocket(client.socket, { isServer: true, secureContext: context });
-        secure.on("secure", () => this.log.info(`SSL handshake done successfully with client ${client.addr}`));
-        client.ssl = true;
-        client.replaceSocket(secure);
+        client.startTls(context);
       },
     };
   }
@@ -549,7 +544,7 @@ export class Upsd implements UpsdContext {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     for (const client of [...this.#clients]) client.close();
-    await Promise.all(this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    for (const server of this.#servers) server.stop();
     this.#servers = [];
     this.#listeners = [];
     for (const ups of this.#ups) ups.source.close();
