@@ -54,6 +54,8 @@ const BACKSLASH = 0x5c;
 const QUOTE = 0x22;
 const EQUALS = 0x3d;
 
+const ASCII_TEXT = new TextDecoder();
+
 /**
  * True when `chunk` is whole lines (it ends with LF) of bytes that parseconf takes literally
  * (printable ASCII but for the quote, backslash, hash and equals sign), separated by spaces.
@@ -139,25 +141,24 @@ export class ConfTokenizer {
    */
   #plainLines(chunk: Uint8Array): ConfLine[] {
     const out: ConfLine[] = [];
-    let lineWords: string[] = [];
-    let wordStart = -1;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i]!;
-      if (byte !== 0x20 && byte !== LF) {
-        if (wordStart < 0) wordStart = i;
-        continue;
+    // ASCII only here, so UTF-8 decoding gives the latin1 text, in one native call
+    const text = ASCII_TEXT.decode(chunk);
+    let start = 0;
+    while (start < text.length) {
+      const end = text.indexOf("\n", start);
+      const words: string[] = [];
+      let wordStart = start;
+      for (let i = start; i <= end; i++) {
+        if (i < end && text.charCodeAt(i) !== 0x20) continue;
+        if (i > wordStart && (this.#argLimit === 0 || words.length < this.#argLimit)) {
+          words.push(text.slice(wordStart, this.#wordLimit !== 0 ? Math.min(i, wordStart + this.#wordLimit) : i));
+        }
+        wordStart = i + 1;
       }
-      if (wordStart >= 0) {
-        const end = this.#wordLimit !== 0 ? Math.min(i, wordStart + this.#wordLimit) : i;
-        if (this.#argLimit === 0 || lineWords.length < this.#argLimit) lineWords.push(String.fromCharCode.apply(null, chunk.subarray(wordStart, end) as unknown as number[]));
-        wordStart = -1;
-      }
-      if (byte === LF) {
-        this.#nutLine++;
-        out.push({ words: lineWords, line: this.#physLine, nutLine: this.#nutLine });
-        this.#physLine++;
-        lineWords = [];
-      }
+      this.#nutLine++;
+      out.push({ words, line: this.#physLine, nutLine: this.#nutLine });
+      this.#physLine++;
+      start = end + 1;
     }
     this.#state = STATE_FINDWORDSTART;
     this.#words = [];

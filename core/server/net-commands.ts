@@ -45,10 +45,13 @@ export const NET_COMMANDS: readonly NetCommand[] = Object.freeze([
   { name: "INSTCMD", run: netInstcmd, needsUser: true },
 ]);
 
+/** The table by exact name: clients send verbs in capitals, so most lookups end here. */
+const BY_NAME: ReadonlyMap<string, NetCommand> = new Map(NET_COMMANDS.map((c) => [c.name, c]));
+
 /** parse_net(): answers one request line (its words). */
 export function dispatchRequest(ctx: UpsdContext, session: NetSession, words: readonly string[]): void {
   const first = words[0];
-  const command = first === undefined ? undefined : NET_COMMANDS.find((c) => sameWord(c.name, first));
+  const command = first === undefined ? undefined : (BY_NAME.get(first) ?? NET_COMMANDS.find((c) => sameWord(c.name, first)));
   if (!command) {
     sendError(session, "UNKNOWN-COMMAND");
     return;

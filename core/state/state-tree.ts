@@ -138,7 +138,12 @@ export class StateTree {
   }
 
   #key(name: string): string {
-    return name.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x20));
+    // names are nearly always lower case already: no new string then
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c >= 0x41 && c <= 0x5a) return name.replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x20));
+    }
+    return name;
   }
 
   #find(name: string): Node | undefined {
