@@ -15,8 +15,10 @@ export function reexecWithoutIdleGcTimer(): void {
   // only the compiled binary: under `bun cli/main.ts` argv[1] is a script to keep
   if (!process.argv[1]?.startsWith("/$bunfs/")) return;
   if (typeof process.execve !== "function") return;
+  // Bun warns that execve is experimental: not a line to add to every daemon's stderr
+  process.emitWarning = () => undefined;
   try {
-    process.execve(process.execPath, [process.argv0, ...process.argv.slice(2)], { ...process.env, [IDLE_GC_TIMER_ENV]: "1" });
+    process.execve(process.execPath.startsWith("/") ? process.execPath : "/proc/self/exe", [process.argv0, ...process.argv.slice(2)], { ...process.env, [IDLE_GC_TIMER_ENV]: "1" });
   } catch {
     // execve failed (e.g. the binary was replaced on disk): run on with the timer
   }

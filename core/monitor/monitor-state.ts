@@ -52,8 +52,9 @@ export class MonitoredUps {
   /** `ups@host:port` as written in MONITOR: UPSNAME and `%s` of notifications. */
   readonly system: string;
   readonly upsname: string;
-  readonly powerValue: number;
-  readonly primary: boolean;
+  /** A reload may change the power value and the role. */
+  powerValue: number;
+  primary: boolean;
   readonly flags = new Set<UpsFlag>();
   /** -1 never polled, 0 lost, 1 answering. */
   commState: -1 | 0 | 1 = -1;
