@@ -23,3 +23,11 @@ export function reexecWithoutIdleGcTimer(): void {
     // execve failed (e.g. the binary was replaced on disk): run on with the timer
   }
 }
+
+/**
+ * Programs that run for long: the drivers and servers, but not upssched, which upsmon runs once
+ * per event (its timer daemon is started with the variable set already).
+ */
+export function isLongRunning(program: { name: string; kind: string }): boolean {
+  return (program.kind === "server" || program.kind === "driver") && program.name !== "upssched";
+}

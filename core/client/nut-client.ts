@@ -9,9 +9,13 @@
  * libupsclient's texts. The protocol has no request ids, so requests may be pipelined: a FIFO of
  * pending requests takes the replies in order.
  */
-import { lookup } from "node:dns/promises";
-import * as net from "node:net";
-import * as tls from "node:tls";
+// node:net, node:tls and node:dns are loaded only when needed: each costs a Bun program several
+// ms of start-up (node:net ~20), and a plaintext session or one with unverified STARTTLS (upsc)
+// runs on Bun's own sockets (BunTcpStream) instead
+import type { Socket as NetSocket } from "node:net";
+import type { ConnectionOptions, TLSSocket } from "node:tls";
+import { BunTcpStream, type BunTlsOptions } from "./bun-tcp-stream.ts";
+import { ipFamily } from "./ip-literal.ts";
 import { parseCLong } from "../config/c-numbers.ts";
 import { ConfTokenizer, encodeConfWord } from "../config/tokenizer.ts";
 import { NUT_DEFAULT_PORT } from "../config/ups-system-name.ts";
@@ -188,12 +192,23 @@ export interface NutConnectOptions {
   family?: 4 | 6;
   /** STARTTLS behaviour; default `off`. */
   tls?: NutTlsOptions;
+  /**
+   * Called once the TCP connection is up, before STARTTLS: where libupsclient logs its TLS
+   * set-up (upsc prints `Init SSL without certificate database` there).
+   */
+  onConnected?: () => void;
 }
 
 /** One `UPS <name> "<desc>"` item of LIST UPS. */
 export interface NutUpsEntry {
   name: string;
   description: string;
+}
+
+/** What listUntilFailure() read: the items, and the failure that ended the list early, if one did. */
+export interface NutPartialList {
+  items: string[][];
+  failure?: Error;
 }
 
 /** One `VAR`/`RW` item: a variable and its value. */
@@ -232,7 +247,21 @@ interface Pending {
   haltOnOkStartTls?: boolean;
 }
 
-type Stream = net.Socket | tls.TLSSocket;
+/** What NutClient needs of a connection: net.Socket, tls.TLSSocket and BunTcpStream all have it. */
+interface Stream {
+  on(event: "data", listener: (chunk: Buffer) => void): unknown;
+  on(event: "end" | "close", listener: () => void): unknown;
+  on(event: "error", listener: (err: Error) => void): unknown;
+  once(event: "close", listener: () => void): unknown;
+  off(event: "data", listener: (chunk: Buffer) => void): unknown;
+  off(event: "end" | "close", listener: () => void): unknown;
+  off(event: "error", listener: (err: Error) => void): unknown;
+  write(text: string, done?: () => void): boolean;
+  destroy(): unknown;
+  pause(): unknown;
+  readonly destroyed: boolean;
+  readonly writable: boolean;
+}
 
 /** A connection to upsd. */
 export class NutClient {
@@ -241,7 +270,7 @@ export class NutClient {
   /** The TCP port. */
   readonly port: number;
   #socket: Stream;
-  #raw: net.Socket;
+  #raw: NetSocket | BunTcpStream;
   #tls = false;
   #reader = new ReplyLineReader();
   #pending: Pending[] = [];
@@ -253,7 +282,7 @@ export class NutClient {
   #resolveClosed: () => void = () => {};
   #listeners: { stream: Stream; data: (b: Buffer) => void; end: () => void; error: (e: Error) => void } | undefined;
 
-  private constructor(socket: net.Socket, host: string, port: number, readTimeoutMs: number) {
+  private constructor(socket: NetSocket | BunTcpStream, host: string, port: number, readTimeoutMs: number) {
     this.host = host;
     this.port = port;
     this.#socket = socket;
@@ -262,7 +291,7 @@ export class NutClient {
     this.#closedPromise = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
-    socket.once("close", () => this.#resolveClosed());
+    (socket as Stream).once("close", () => this.#resolveClosed());
     this.#attach(socket);
   }
 
@@ -274,11 +303,13 @@ export class NutClient {
     const port = options.port ?? NUT_DEFAULT_PORT;
     const readTimeoutMs = options.readTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
     const addresses = await resolveHost(options.host, options.family);
+    // node:tls checks certificates (checkServerIdentity on the configured name); Bun's sockets do the rest
+    const native = options.tls === undefined || options.tls.mode === "off" || (options.tls.mode === "try" && options.tls.verify !== true);
     let lastError = new UpscliError("UNKNOWN");
-    let socket: net.Socket | undefined;
+    let socket: NetSocket | BunTcpStream | undefined;
     for (const address of addresses) {
       try {
-        socket = await connectOne(address.address, address.family, port, options.timeoutMs);
+        socket = native ? await connectOneNative(address.address, port, options.timeoutMs) : await connectOne(address.address, address.family, port, options.timeoutMs);
         break;
       } catch (err) {
         lastError = err as UpscliError;
@@ -286,6 +317,7 @@ export class NutClient {
     }
     if (socket === undefined) throw lastError;
     const client = new NutClient(socket, options.host, port, readTimeoutMs);
+    options.onConnected?.();
     const tlsOptions = options.tls;
     if (tlsOptions !== undefined && tlsOptions.mode !== "off") await client.#negotiateTls(tlsOptions);
     return client;
@@ -333,22 +365,46 @@ export class NutClient {
     }
   }
 
-  /** tls.connect({ socket }) on the plaintext socket (Bun: never `new TLSSocket` on a client). */
+  /**
+   * The TLS handshake on the plaintext socket: Bun's upgradeTLS() on a BunTcpStream (no
+   * verification), else tls.connect({ socket }) (Bun: never `new TLSSocket` on a client).
+   */
   async #upgrade(options: NutTlsOptions, verify: boolean): Promise<void> {
     const expected = options.certName ?? this.host;
-    const tlsOptions: tls.ConnectionOptions = {
-      socket: this.#raw,
+    const raw = this.#raw;
+    if (raw instanceof BunTcpStream) {
+      const tlsOptions: BunTlsOptions = { rejectUnauthorized: false };
+      // SNI carries names only (RFC 6066)
+      if (ipFamily(expected) === 0) tlsOptions.serverName = expected;
+      if (options.cert !== undefined) tlsOptions.cert = options.cert;
+      if (options.key !== undefined) tlsOptions.key = options.key;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("TLS handshake timed out")), this.#readTimeoutMs);
+      });
+      let secure: BunTcpStream;
+      try {
+        secure = await Promise.race([raw.startTls(tlsOptions), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+      this.#useSecure(secure);
+      return;
+    }
+    const tls = await import("node:tls");
+    const tlsOptions: ConnectionOptions = {
+      socket: raw,
       rejectUnauthorized: verify,
       checkServerIdentity: verify ? (_host, cert) => tls.checkServerIdentity(expected, cert) : () => undefined,
     };
     // SNI carries names only (RFC 6066)
-    if (net.isIP(expected) === 0) tlsOptions.servername = expected;
+    if (ipFamily(expected) === 0) tlsOptions.servername = expected;
     if (options.ca !== undefined) tlsOptions.ca = options.ca;
     if (options.cert !== undefined) tlsOptions.cert = options.cert;
     if (options.key !== undefined) tlsOptions.key = options.key;
     const secure = tls.connect(tlsOptions);
     // errors of the wrapped socket surface on the TLS socket; keep the raw one from throwing
-    this.#raw.on("error", () => {});
+    raw.on("error", () => {});
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         secure.destroy();
@@ -364,6 +420,11 @@ export class NutClient {
         reject(err);
       });
     });
+    this.#useSecure(secure);
+  }
+
+  /** From now on the session runs on `secure`. */
+  #useSecure(secure: Stream): void {
     this.#socket = secure;
     this.#tls = true;
     secure.once("close", () => this.#resolveClosed());
@@ -570,47 +631,86 @@ export class NutClient {
    * with the query words (else `Protocol error`, raised once the list has ended so that the
    * replies stay in step).
    */
-  list(query: readonly string[]): Promise<string[][]> {
+  async list(query: readonly string[]): Promise<string[][]> {
+    const result = await this.#list(query, false);
+    return result.items;
+  }
+
+  /**
+   * The list loop of NUT's programs (`while (upscli_list_next(…) == 1)`): failures up to and
+   * including the `BEGIN LIST` line throw as in list(), but a failure after it (an `ERR` line, an
+   * item for another query, the server closing or going silent) only ends the list: the items
+   * before it come back with the failure beside them, which upsc ignores (it prints what it got
+   * and exits 0). Lines after a stray item are still read up to `END LIST`.
+   */
+  listUntilFailure(query: readonly string[]): Promise<NutPartialList> {
+    return this.#list(query, true);
+  }
+
+  #list(query: readonly string[], untilFailure: boolean): Promise<NutPartialList> {
     if (query.length < 1) return Promise.reject(new UpscliError("INVALIDARG"));
     checkArgs(query);
     return new Promise((resolve, reject) => {
       const items: string[][] = [];
       let begun = false;
+      let ended = false;
       let failure: Error | undefined;
+      // untilFailure: the outcome is settled at the first failure after BEGIN LIST
+      const endEarly = (err: Error): void => {
+        if (ended) return;
+        ended = true;
+        resolve({ items: items.slice(), failure: err });
+      };
       const pending: Pending = {
         consume: (bytes) => {
           const reply = toReply(bytes);
           const err = parseErrLine(reply.line);
           if (err) {
-            reject(err);
+            if (untilFailure && begun) endEarly(err);
+            else reject(err);
             return true;
           }
           const words = reply.words;
           if (!begun) {
-            begun = true;
             const isBegin = words.length >= 2 && words[0]!.toLowerCase() === "begin" && words[1]!.toLowerCase() === "list";
             if (!isBegin) {
               reject(new UpscliError("PROTOCOL", { reply: reply.line }));
               return true;
             }
             // a list for another query: fail, but only once its END LIST has been read
-            if (!verifyResp(query, words.slice(2))) failure = new UpscliError("PROTOCOL", { reply: reply.line });
+            if (!verifyResp(query, words.slice(2))) {
+              failure = new UpscliError("PROTOCOL", { reply: reply.line });
+              if (untilFailure) {
+                ended = true;
+                reject(failure);
+              }
+            }
+            begun = true;
             return false;
           }
           if (words.length >= 2 && words[0] === "END" && words[1] === "LIST") {
-            if (failure) reject(failure);
-            else resolve(items);
+            if (untilFailure) {
+              if (!ended) resolve({ items });
+              ended = true;
+            } else if (failure) reject(failure);
+            else resolve({ items });
             return true;
           }
+          if (ended) return false;
           // NUT's programs pass upscli_list_next() the same query: `VAR <ups>` → `VAR <ups> <var> …`
           if (words.length < 1 || !verifyResp(query, words)) {
-            failure ??= new UpscliError("PROTOCOL", { reply: reply.line });
+            const stray = new UpscliError("PROTOCOL", { reply: reply.line });
+            if (untilFailure) endEarly(stray);
+            else failure ??= stray;
           } else {
             items.push(words);
           }
           return false;
         },
-        reject,
+        reject: (err) => {
+          if (untilFailure && begun) endEarly(err);
+          else reject(err);
+        },
         timeoutMs: this.#readTimeoutMs,
       };
       try {
@@ -854,12 +954,13 @@ function toReply(line: Uint8Array): NutReply {
 
 /** getaddrinfo(): literal addresses as they are, names through the resolver in its order. */
 async function resolveHost(host: string, family: 4 | 6 | undefined): Promise<{ address: string; family: number }[]> {
-  const literal = net.isIP(host);
+  const literal = ipFamily(host);
   if (literal !== 0) {
     if (family !== undefined && family !== literal) throw new UpscliError("NOSUCHHOST");
     return [{ address: host, family: literal }];
   }
   try {
+    const { lookup } = await import("node:dns/promises");
     const found = await lookup(host, { all: true, verbatim: true, ...(family !== undefined ? { family } : {}) });
     if (found.length === 0) throw new UpscliError("NOSUCHHOST");
     return found;
@@ -872,8 +973,21 @@ async function resolveHost(host: string, family: 4 | 6 | undefined): Promise<{ a
   }
 }
 
+/** One connect() attempt on Bun's sockets (see BunTcpStream); errors as connectOne()'s. */
+async function connectOneNative(address: string, port: number, timeoutMs: number | undefined): Promise<BunTcpStream> {
+  try {
+    const stream = await BunTcpStream.connect(address, port, timeoutMs);
+    stream.setNoDelay(true);
+    return stream;
+  } catch (err) {
+    const timedOut = (err as { code?: unknown }).code === "ETIMEDOUT" && timeoutMs !== undefined;
+    throw new UpscliError("CONNFAILURE", { detail: strerror(err), cause: err, ...(timedOut ? { timedOut } : {}) });
+  }
+}
+
 /** One connect() attempt; a timeout reads as ETIMEDOUT, what a blocking connect() ends with. */
-function connectOne(address: string, family: number, port: number, timeoutMs: number | undefined): Promise<net.Socket> {
+async function connectOne(address: string, family: number, port: number, timeoutMs: number | undefined): Promise<NetSocket> {
+  const net = await import("node:net");
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: address, port, family });
     let timer: ReturnType<typeof setTimeout> | undefined;
