@@ -1,4 +1,4 @@
-import { isLongRunning, reexecWithoutIdleGcTimer } from "./idle-gc-timer.ts";
+import { isLongRunning, reexecWithSlowIdleGcTimer } from "./idle-gc-timer.ts";
 import { readInvocation } from "./invocation.ts";
 import { flushProcessIo, processIo } from "./program-io.ts";
 import { findProgram } from "./programs.ts";
@@ -9,7 +9,7 @@ import { findProgram } from "./programs.ts";
 const { name, args } = readInvocation(process.argv0, process.argv);
 const program = findProgram(name);
 if (program) {
-  if (isLongRunning(program)) reexecWithoutIdleGcTimer();
+  if (isLongRunning(program)) reexecWithSlowIdleGcTimer();
   const { main } = await program.load();
   process.exitCode = await main(args, processIo(name));
 } else if (name.startsWith("nut")) {

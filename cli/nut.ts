@@ -1,5 +1,5 @@
 import type { ProgramIo } from "./program-io.ts";
-import { isLongRunning, reexecWithoutIdleGcTimer } from "./idle-gc-timer.ts";
+import { isLongRunning, reexecWithSlowIdleGcTimer } from "./idle-gc-timer.ts";
 import { PROGRAMS, findProgram } from "./programs.ts";
 import { versionLine } from "./version.ts";
 
@@ -64,7 +64,7 @@ export async function main(args: string[], io: ProgramIo): Promise<number> {
     io.stderr(`${io.name}: unknown program or command "${first}" (see ${io.name} --help)\n`);
     return 127;
   }
-  if (isLongRunning(program)) reexecWithoutIdleGcTimer();
+  if (isLongRunning(program)) reexecWithSlowIdleGcTimer();
   const { main: run } = await program.load();
   return run(rest, { ...io, name: program.name });
 }

@@ -4,15 +4,14 @@
  * result (`-w`, `-t`). nut-ts adds `-j` for the listing (JSON, see core/client/listing-json.ts);
  * everything else prints what 2.8.0 prints, where 2.8.0 prints it (results on stderr).
  */
-import { isatty } from "node:tty";
 import { ClientFatalError } from "../core/client/client-fatal.ts";
 import { commandListText, fetchCommandList } from "../core/client/command-listing.ts";
-import { StdinLines, getpass, promptUsername } from "../core/client/credential-prompt.ts";
 import { commandListJson, errorJson } from "../core/client/listing-json.ts";
 import { DEFAULT_TRACKING_TIMEOUT, INSTCMD_TEXTS, enableTracking, parseUnsignedInt, runAction, sendCredentials } from "../core/client/tracked-action.ts";
 import { type UpsConnection, connectToUps } from "../core/client/ups-connection.ts";
 import { UPS_VERSION } from "../core/protocol/nut-version.ts";
 import { CStdoutBuffer } from "../core/system/c-stdio.ts";
+import { isTerminal } from "../core/system/is-terminal.ts";
 import { Getopt } from "./getopt.ts";
 import type { ProgramIo } from "./program-io.ts";
 
@@ -55,7 +54,7 @@ interface Request {
 /** `upscmd`: lists or runs instant commands. */
 export async function main(args: string[], io: ProgramIo): Promise<number> {
   // printf() output is C-buffered: it meets stderr text in a shared file where 2.8.0's does
-  const stdout = new CStdoutBuffer((text) => io.stdout(text), isatty(1) ? "line" : "full");
+  const stdout = new CStdoutBuffer((text) => io.stdout(text), (await isTerminal(1)) ? "line" : "full");
   try {
     return await run(args, io, stdout);
   } finally {
@@ -134,9 +133,14 @@ async function session(connection: UpsConnection, request: Request, io: ProgramI
     return 0;
   }
   if (!command.includes(".")) throw new ClientFatalError("Error: old command names are not supported");
-  const stdin = new StdinLines();
-  const username = request.username ?? promptUsername(stdout, stdin, "fatal");
-  const password = request.password ?? getpass("Password: ", { stdin, stderr: (text) => io.stderr(text) });
+  let { username, password } = request;
+  if (username === undefined || password === undefined) {
+    // the questions (and node:fs for stdin) are loaded only when there is something to ask
+    const prompt = await import("../core/client/credential-prompt.ts");
+    const stdin = await prompt.StdinLines.open();
+    username ??= prompt.promptUsername(stdout, stdin, "fatal");
+    password ??= await prompt.getpass("Password: ", { stdin, stderr: (text) => io.stderr(text) });
+  }
   await sendCredentials(client, username, password);
   if (request.tracking) await enableTracking(client, INSTCMD_TEXTS);
   // sent raw, as 2.8.0 prints it: a value with spaces reaches upsd as several words

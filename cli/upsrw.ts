@@ -5,9 +5,7 @@
  * (`-w`, `-t`). nut-ts adds `-j` for the listing (JSON, see core/client/listing-json.ts);
  * everything else prints what 2.8.0 prints, where 2.8.0 prints it (results on stderr).
  */
-import { isatty } from "node:tty";
 import { ClientFatalError } from "../core/client/client-fatal.ts";
-import { StdinLines, getpass, promptUsername, promptValue } from "../core/client/credential-prompt.ts";
 import { errorJson, rwListJson } from "../core/client/listing-json.ts";
 import { fetchRwListing, rwVariableText, rwVariableView } from "../core/client/rw-listing.ts";
 import { DEFAULT_TRACKING_TIMEOUT, SET_VAR_TEXTS, enableTracking, parseUnsignedInt, runAction, sendCredentials } from "../core/client/tracked-action.ts";
@@ -15,6 +13,7 @@ import { type UpsConnection, connectToUps } from "../core/client/ups-connection.
 import { encodeConfWord } from "../core/config/tokenizer.ts";
 import { UPS_VERSION } from "../core/protocol/nut-version.ts";
 import { CStdoutBuffer } from "../core/system/c-stdio.ts";
+import { isTerminal } from "../core/system/is-terminal.ts";
 import { Getopt } from "./getopt.ts";
 import type { ProgramIo } from "./program-io.ts";
 
@@ -57,7 +56,7 @@ interface Request {
 /** `upsrw`: lists or sets writable variables. */
 export async function main(args: string[], io: ProgramIo): Promise<number> {
   // printf() output is C-buffered: it meets stderr text in a shared file where 2.8.0's does
-  const stdout = new CStdoutBuffer((text) => io.stdout(text), isatty(1) ? "line" : "full");
+  const stdout = new CStdoutBuffer((text) => io.stdout(text), (await isTerminal(1)) ? "line" : "full");
   try {
     return await run(args, io, stdout);
   } finally {
@@ -147,12 +146,18 @@ async function listVariables(connection: UpsConnection, json: boolean, stdout: C
 /** do_setvar(): user, password and value (asked for in that order), log in, then SET VAR. */
 async function setVariable(connection: UpsConnection, setvar: string, request: Request, io: ProgramIo, stdout: CStdoutBuffer): Promise<void> {
   const { client, upsname } = connection;
-  const stdin = new StdinLines();
-  const username = request.username ?? promptUsername(stdout, stdin, "login");
-  const password = request.password ?? getpass("Password: ", { stdin, stderr: (text) => io.stderr(text) });
   const eq = setvar.indexOf("=");
   const name = eq >= 0 ? setvar.slice(0, eq) : setvar;
-  const value = eq >= 0 ? setvar.slice(eq + 1) : promptValue(setvar, stdout, stdin);
+  let { username, password } = request;
+  let value = eq >= 0 ? setvar.slice(eq + 1) : undefined;
+  if (username === undefined || password === undefined || value === undefined) {
+    // the questions (and node:fs for stdin) are loaded only when there is something to ask
+    const prompt = await import("../core/client/credential-prompt.ts");
+    const stdin = await prompt.StdinLines.open();
+    username ??= prompt.promptUsername(stdout, stdin, "login");
+    password ??= await prompt.getpass("Password: ", { stdin, stderr: (text) => io.stderr(text) });
+    value ??= prompt.promptValue(setvar, stdout, stdin);
+  }
   await sendCredentials(client, username, password);
   // checked only after logging in, as 2.8.0 does
   if (!name.includes(".")) throw new ClientFatalError("Error: old variable names are not supported");
