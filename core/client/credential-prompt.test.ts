@@ -50,17 +50,17 @@ describe("StdinLines reads as C's stdin FILE", () => {
 });
 
 describe("getpass() without a terminal reads stdin and prompts on stderr", () => {
-  test("the line without its LF; the rest of the buffer stays for later questions", () => {
+  test("the line without its LF; the rest of the buffer stays for later questions", async () => {
     const stderr: string[] = [];
     const stdin = stdinOf("pw\nmore\n");
-    expect(getpass("Password: ", { stdin, stderr: (t) => stderr.push(t) }, NO_TERMINAL)).toBe("pw");
+    expect(await getpass("Password: ", { stdin, stderr: (t) => stderr.push(t) }, NO_TERMINAL)).toBe("pw");
     expect(stderr).toEqual(["Password: "]);
     expect(stdin.fgets(512)).toBe("more\n");
   });
 
-  test("end of input is an empty password; a last line without LF is kept whole", () => {
-    expect(getpass("Password: ", { stdin: stdinOf(""), stderr: () => {} }, NO_TERMINAL)).toBe("");
-    expect(getpass("Password: ", { stdin: stdinOf("pw"), stderr: () => {} }, NO_TERMINAL)).toBe("pw");
+  test("end of input is an empty password; a last line without LF is kept whole", async () => {
+    expect(await getpass("Password: ", { stdin: stdinOf(""), stderr: () => {} }, NO_TERMINAL)).toBe("");
+    expect(await getpass("Password: ", { stdin: stdinOf("pw"), stderr: () => {} }, NO_TERMINAL)).toBe("pw");
   });
 });
 

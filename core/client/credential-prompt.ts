@@ -8,8 +8,8 @@
  * glibc makes, without a native binding.
  */
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
-import { isatty } from "node:tty";
 import type { CStdoutBuffer } from "../system/c-stdio.ts";
+import { isTerminal } from "../system/is-terminal.ts";
 import { findSystemUserById } from "../system/system-user.ts";
 import { ClientFatalError } from "./client-fatal.ts";
 
@@ -42,16 +42,24 @@ function readBlock(fd: number, size: number): Buffer | undefined {
 /** C's stdin FILE as fgets() and getline() read it: blocks of fd 0, what is read past a line kept for the next question. */
 export class StdinLines {
   readonly #fd: number;
+  readonly #terminal: boolean;
   #buf: Buffer = Buffer.alloc(0);
   #eof = false;
 
-  constructor(fd = 0) {
+  /** Reads `fd`; `terminal` tells whether it is one (see open()). */
+  constructor(fd = 0, terminal = false) {
     this.#fd = fd;
+    this.#terminal = terminal;
+  }
+
+  /** Reads `fd` (stdin by default), finding out whether it is a terminal. */
+  static async open(fd = 0): Promise<StdinLines> {
+    return new StdinLines(fd, await isTerminal(fd));
   }
 
   /** Whether stdin is a terminal (C makes it line-buffered then, and flushes stdout before reading it). */
   get isTerminal(): boolean {
-    return isatty(this.#fd);
+    return this.#terminal;
   }
 
   /** The descriptor read. */
@@ -101,8 +109,8 @@ export function loginName(): string | undefined {
 }
 
 /** tcgetattr() + tcsetattr() without ECHO and ISIG; the saved settings, or undefined when `fd` is no terminal. */
-function echoOff(fd: number): string | undefined {
-  if (!isatty(fd)) return undefined;
+async function echoOff(fd: number): Promise<string | undefined> {
+  if (!(await isTerminal(fd))) return undefined;
   try {
     const saved = Bun.spawnSync(["stty", "-g"], { stdin: fd, stdout: "pipe", stderr: "ignore" });
     if (!saved.success) return undefined;
@@ -153,7 +161,7 @@ export interface PasswordFallback {
 }
 
 /** glibc getpass(prompt): the controlling terminal if there is one, else stdin and stderr. */
-export function getpass(prompt: string, fallback: PasswordFallback, terminalPath = "/dev/tty"): string {
+export async function getpass(prompt: string, fallback: PasswordFallback, terminalPath = "/dev/tty"): Promise<string> {
   let fd: number | undefined;
   try {
     fd = openSync(terminalPath, "r+");
@@ -161,7 +169,7 @@ export function getpass(prompt: string, fallback: PasswordFallback, terminalPath
     fd = undefined;
   }
   if (fd === undefined) {
-    const saved = echoOff(fallback.stdin.fd);
+    const saved = await echoOff(fallback.stdin.fd);
     try {
       fallback.stderr(prompt);
       return finishLine(fallback.stdin.getline(), saved !== undefined, fallback.stderr);
@@ -170,7 +178,7 @@ export function getpass(prompt: string, fallback: PasswordFallback, terminalPath
     }
   }
   const tty = fd;
-  const saved = echoOff(tty);
+  const saved = await echoOff(tty);
   const write = (text: string): void => {
     try {
       writeSync(tty, text);

@@ -5,13 +5,15 @@
 //   Debian sandbox with its own config directory and the sandbox's state directory. The
 //   reference is Debian's program on Debian's upsd (upsd-ddl-all.test.ts already shows Debian's
 //   programs print the same on ours); our side runs the program fronts in-process
-//   (cli/upscmd.ts, cli/upsrw.ts main()) against both upsds, because dist/nut costs ~80 ms of CPU
-//   per start and 2,872 starts would not fit the suite's budget; one UPS of every batch also goes
-//   through the compiled binary, against both upsds, beside Debian's program on the same upsd.
+//   (cli/upscmd.ts, cli/upsrw.ts main()) against both upsds, because a dist/nut start costs
+//   ~50 ms (mostly Bun's) and 2,872 of them would not fit the suite's budget; one UPS of every
+//   batch also goes through the compiled binary, against both upsds, beside Debian's program.
 // - commands and settings with users in upsd.users (dummy-ups accepts load.off, answering
 //   "unknown command" to the driver, and any SET VAR): success, -w tracking, refusals, old-style
 //   names, unknown UPS, driver not connected, bad password, missing rights, timeouts, options,
-//   refused connections, and the questions asked on stdin when -u/-p/the value are missing.
+//   refused connections, and the questions asked on stdin when -u/-p/the value are missing;
+//   plus a UPS served by a scripted driver for what dummy-ups cannot publish (ENUM, RANGE,
+//   string lengths, several commands, a failing command), and our -j listings of it.
 // - the same questions on a terminal (a pty through python3): prompts, no echo, echo restored.
 // Only the version in help and -V texts differs (2.8.0-nut-ts-<ours>), masked on both sides.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -23,8 +25,9 @@ import { main as upscmdMain } from "../../cli/upscmd.ts";
 import { main as upsrwMain } from "../../cli/upsrw.ts";
 import type { ProgramIo } from "../../cli/program-io.ts";
 import { ddlDevFiles } from "../harness/ddl-fixtures.ts";
-import { type NutSandbox, type SandboxUps, freePort, startNutSandbox } from "../harness/debian-nut.ts";
+import { type NutSandbox, type NutSandboxOptions, type SandboxUps, freePort, startNutSandbox } from "../harness/debian-nut.ts";
 import { eventually } from "../harness/eventually.ts";
+import { FakeDriver } from "../harness/fake-driver.ts";
 import { NUT_BINARY } from "../harness/nut-binary.ts";
 
 const UPSCMD = "/usr/bin/upscmd";
@@ -153,8 +156,8 @@ async function attachOurUpsd(sandbox: NutSandbox, names: readonly string[]): Pro
   throw new Error(`our upsd did not come up beside the sandbox\n${sandbox.logs()}`);
 }
 
-async function startTwoServers(ups: SandboxUps[], users: Parameters<typeof startNutSandbox>[0]["users"] = []): Promise<TwoServers> {
-  const sandbox = await startNutSandbox({ ups, users, readyTimeoutMs: 90_000 });
+async function startTwoServers(ups: SandboxUps[], extra: Omit<NutSandboxOptions, "ups" | "readyTimeoutMs"> = {}): Promise<TwoServers> {
+  const sandbox = await startNutSandbox({ ...extra, ups, readyTimeoutMs: 90_000 });
   try {
     const started = ups.filter((u) => u.start !== false).map((u) => u.name);
     const ours = await attachOurUpsd(sandbox, started);
@@ -254,28 +257,76 @@ describe(`upscmd -l and upsrw on all ${files.length} DDL dumps, against Debian's
 /** A dump whose dummy-ups has writable variables (ups.firmware: STRING:16) and load.off. */
 const ACTION_DUMP = files.find((f) => f.endsWith("APC__Back-UPS_500__newhidups__2.0.3__01.dev"))!;
 
+/**
+ * UPS `rich`, served by a scripted driver: what dummy-ups cannot publish — ranges (one with a
+ * current value atoi() reads as 0), enumerations (a quote in one value), string lengths, a
+ * flag-less variable, several commands. Every SET and command succeeds but Load.on (status 3).
+ */
+const RICH_DUMP = [
+  'SETINFO battery.runtime "abc"',
+  "ADDRANGE battery.runtime 0 100",
+  "SETFLAGS battery.runtime RW NUMBER",
+  'SETINFO input.transfer.high "280"',
+  "ADDRANGE input.transfer.high 270 290",
+  "ADDRANGE input.transfer.high 300 310",
+  "SETFLAGS input.transfer.high RW NUMBER",
+  'SETINFO input.transfer.low "180"',
+  'ADDENUM input.transfer.low "170"',
+  'ADDENUM input.transfer.low "180"',
+  'ADDENUM input.transfer.low "a\\"q"',
+  "SETFLAGS input.transfer.low RW",
+  'SETINFO test.enum "a"',
+  'ADDENUM test.enum "a"',
+  'ADDENUM test.enum "bb"',
+  "SETAUX test.enum 10",
+  "SETFLAGS test.enum RW STRING",
+  'SETINFO test.noaux "x"',
+  "SETFLAGS test.noaux RW STRING",
+  'SETINFO test.num "12"',
+  "SETFLAGS test.num RW NUMBER",
+  'SETINFO test.plain "p"',
+  "SETFLAGS test.plain RW",
+  'SETINFO ups.id "a\\"b\\\\c\\#d"',
+  "SETAUX ups.id 8",
+  "SETFLAGS ups.id RW STRING",
+  'SETINFO ups.status "OL CHRG"',
+  "ADDCMD Load.on",
+  "ADDCMD load.off",
+  "ADDCMD beeper.off",
+  "ADDCMD test.battery.start",
+  "DATAOK",
+  "DUMPDONE",
+];
+
 describe("commands, settings and questions, against Debian's upsd and ours", () => {
   let servers: TwoServers;
+  let rich: FakeDriver | undefined;
   /** A port of 127.0.0.1 where nobody listens. */
   let closedPort: number;
 
   beforeAll(async () => {
-    servers = await startTwoServers(
-      [{ name: "dummy", port: ACTION_DUMP }, { name: "off", start: false }],
-      [
+    servers = await startTwoServers([{ name: "dummy", port: ACTION_DUMP }, { name: "rich", port: "none" }, { name: "off", start: false }], {
+      users: [
         { name: "admin", password: "pw", actions: ["SET"], instcmds: ["all"] },
         { name: "weak", password: "pw2" },
         { name: "cmdonly", password: "pw3", instcmds: ["load.off"] },
       ],
-    );
+      driverCommand: (ups, paths) => {
+        if (ups.name !== "rich") return ["/lib/nut/dummy-ups", "-a", ups.name, "-F", "-u", "root"];
+        rich = new FakeDriver(join(paths.statePath, "dummy-ups-rich"), RICH_DUMP, (line) => (line.includes("Load.on") ? 3 : 0));
+        // the sandbox's process for this UPS: nothing to do but be stopped with the rest
+        return ["sleep", "600"];
+      },
+    });
     closedPort = await freePort();
   }, 120_000);
 
   afterAll(async () => {
     await servers?.sandbox.stop();
+    await rich?.close();
   });
 
-  /** One case: program, args with {ups}/{nosuch}/{off}/{closed} placeholders, stdin. */
+  /** One case: program, args with {ups}/{rich}/{nosuch}/{off}/{closed} placeholders, stdin. */
   type Case = [Program, string[], string?];
   /**
    * A pause until both upsds serve `variable` = `value`: upsd answers a SET as soon as it has
@@ -288,6 +339,7 @@ describe("commands, settings and questions, against Debian's upsd and ours", () 
         .replaceAll("{ups}", id("dummy", port))
         .replaceAll("{nosuch}", id("nosuch", port))
         .replaceAll("{off}", id("off", port))
+        .replaceAll("{rich}", id("rich", port))
         .replaceAll("{closed}", id("dummy", closedPort)),
     );
 
@@ -307,9 +359,13 @@ describe("commands, settings and questions, against Debian's upsd and ours", () 
     return a === value && b === value;
   }
 
-  /** Runs every case with Debian's program and dist/nut, against each upsd in turn; cases in order (some change the UPS). */
-  async function check(steps: readonly (Case | Settle)[]): Promise<void> {
+  /**
+   * Runs every case with Debian's program and dist/nut, against each upsd in turn; cases in
+   * order (some change the UPS). Returns Debian's outputs on Debian's upsd, case by case.
+   */
+  async function check(steps: readonly (Case | Settle)[]): Promise<Observed[]> {
     const mismatches: string[] = [];
+    const reference: Observed[] = [];
     for (const step of steps) {
       if ("settle" in step) {
         expect(await eventually(() => settled(...step.settle), 10_000)).toBe(true);
@@ -323,10 +379,12 @@ describe("commands, settings and questions, against Debian's upsd and ours", () 
           const actual = await binary(program, argv, stdin);
           const m = compare(`${program} ${argv.join(" ")} <<<${JSON.stringify(stdin ?? null)} (${server} upsd)`, expected, actual);
           if (m !== undefined) mismatches.push(m);
+          if (server === "debian") reference.push(expected);
         }),
       );
     }
     expect(mismatches).toEqual([]);
+    return reference;
   }
 
   test("options, help, version, identifiers, refused connections", async () => {
@@ -400,6 +458,47 @@ describe("commands, settings and questions, against Debian's upsd and ours", () 
       ["upsrw", ["{off}"]],
     ]);
   }, 60_000);
+
+  test("enumerations, ranges, string lengths and several commands (scripted driver)", async () => {
+    const [listing, commands, ...actions] = await check([
+      ["upsrw", ["{rich}"]],
+      ["upscmd", ["-l", "{rich}"]],
+      ["upsrw", ["-s", "test.enum=bb", "-w", "-u", "admin", "-p", "pw", "{rich}"]],
+      ["upsrw", ["-s", "input.transfer.low=171", "-u", "admin", "-p", "pw", "{rich}"]],
+      ["upsrw", ["-s", "input.transfer.high=295", "-u", "admin", "-p", "pw", "{rich}"]],
+      ["upsrw", ["-s", "ups.id=123456789", "-u", "admin", "-p", "pw", "{rich}"]],
+      ["upsrw", ["-s", 'input.transfer.low=a"q', "-w", "-u", "admin", "-p", "pw", "{rich}"]],
+      ["upscmd", ["-w", "-u", "admin", "-p", "pw", "{rich}", "Load.on"]],
+      ["upscmd", ["-w", "-u", "admin", "-p", "pw", "{rich}", "beeper.off"]],
+      ["upscmd", ["-u", "admin", "-p", "pw", "{rich}", "test.battery.start", "quick test"]],
+    ]);
+    // what was compared is the real thing: every block type, the driver's commands, its results
+    for (const block of ["Type: RANGE NUMBER", 'Option: "0-100" SELECTED', "Type: ENUM NUMBER", 'Option: "a"q"', "Type: ENUM STRING", "Maximum length: 10", "Type: STRING", "Type: NUMBER"]) {
+      expect(listing!.stdout).toContain(block);
+    }
+    expect(commands!.stdout).toContain("Load.on");
+    expect(commands!.stdout.split("\n").length).toBe(7);
+    expect(actions.map((a) => a.stderr)).toContain("SUCCESS\n");
+    expect(rich?.received.some((l) => l.startsWith("INSTCMD Load.on"))).toBe(true);
+  }, 60_000);
+
+  test("-j (nut-ts only): the same listings as JSON, from both upsds", async () => {
+    for (const port of [servers.ports.debian, servers.ports.ours]) {
+      const rw = await binary("upsrw", ["-j", id("rich", port)]);
+      expect(rw.exitCode).toBe(0);
+      const vars = JSON.parse(rw.stdout) as Record<string, Record<string, unknown>>;
+      expect(Object.keys(vars)).toEqual(["battery.runtime", "input.transfer.high", "input.transfer.low", "test.enum", "test.noaux", "test.num", "test.plain", "ups.id"]);
+      expect(vars["input.transfer.high"]).toEqual({ description: "High voltage transfer point (V)", type: "RANGE NUMBER", value: "280", ranges: [{ min: 270, max: 290 }, { min: 300, max: 310 }] });
+      expect(vars["input.transfer.low"]).toMatchObject({ type: "ENUM NUMBER", value: "180", options: ["170", "180", 'a"q'] });
+      // upsd itself answers GET DESC with "Description unavailable" (null is for a GET that failed)
+      expect(vars["test.enum"]).toEqual({ description: "Description unavailable", type: "ENUM STRING", max_length: 10, value: "a", options: ["a", "bb"] });
+      expect(vars["ups.id"]).toEqual({ description: "UPS system identifier", type: "STRING", max_length: 8, value: 'a"b\\c#d' });
+      const cmd = await binary("upscmd", ["-j", "-l", id("rich", port)]);
+      expect(cmd.exitCode).toBe(0);
+      expect(Object.keys(JSON.parse(cmd.stdout) as object)).toEqual(["beeper.off", "load.off", "Load.on", "test.battery.start"]);
+      expect(await binary("upsrw", ["-j", id("nosuch", port)])).toEqual({ exitCode: 1, stdout: '{"error": "Unknown UPS"}\n', stderr: "Error: Unknown UPS\n" });
+    }
+  }, 30_000);
 
   test("questions on stdin (no terminal): user, password, value", async () => {
     await check([
