@@ -5,64 +5,16 @@
 // the few things that must differ are masked: the version text (VER, server.info,
 // server.version) and the tracking ids. What the fake driver receives is compared too.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
-import { type Server, type Socket, connect, createServer } from "node:net";
+import { type Socket, connect } from "node:net";
 import { join } from "node:path";
 import { type NutSandbox, type NutSandboxOptions, type SandboxPaths, startNutSandbox } from "../harness/debian-nut.ts";
+import { FakeDriver } from "../harness/fake-driver.ts";
 import { NUT_BINARY } from "../harness/nut-binary.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A driver socket server speaking just enough of the 2.8.0 driver side for upsd. */
-class FakeDriver {
-  readonly received: string[] = [];
-  readonly #server: Server;
-  readonly #path: string;
-  readonly #sockets = new Set<Socket>();
-  readonly #dump: string;
-
-  constructor(path: string, dumpLines: readonly string[]) {
-    this.#path = path;
-    this.#dump = dumpLines.map((l) => `${l}\n`).join("");
-    this.#server = createServer((socket) => {
-      this.#sockets.add(socket);
-      let buffer = "";
-      socket.on("close", () => this.#sockets.delete(socket));
-      socket.on("error", () => undefined);
-      socket.on("data", (data) => {
-        buffer += data.toString("latin1");
-        for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
-          const line = buffer.slice(0, nl);
-          buffer = buffer.slice(nl + 1);
-          this.#answer(socket, line);
-        }
-      });
-    });
-    this.#server.listen(path);
-  }
-
-  #answer(socket: Socket, line: string): void {
-    const words = line.split(" ");
-    if (words[0] === "DUMPALL") {
-      socket.write(this.#dump);
-      return;
-    }
-    if (words[0] === "PING") {
-      socket.write("PONG\n");
-      return;
-    }
-    this.received.push(line);
-    const t = words.indexOf("TRACKING");
-    // `track.pending` never gets an answer; the rest are handled (status 0), `Load.on` fails (3)
-    if (t >= 0 && !line.includes("track.pending")) socket.write(`TRACKING ${words[t + 1]} ${line.includes("Load.on") ? 3 : 0}\n`);
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.#sockets) s.destroy();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    rmSync(this.#path, { force: true });
-  }
-}
+/** The drivers' answer to TRACKING: `track.pending` never gets one, `Load.on` fails (3), the rest succeed. */
+const trackingStatus = (line: string): number | null => (line.includes("track.pending") ? null : line.includes("Load.on") ? 3 : 0);
 
 const ENUM_DUMP = [
   'SETINFO Zeta.var "z"',
@@ -123,7 +75,7 @@ function sandboxOptions(drivers: FakeDriver[], upsd?: (paths: SandboxPaths) => s
     files: { "fake.dev": DEV },
     driverCommand: (ups, paths) => {
       if (ups.name !== "enum") return ["/lib/nut/dummy-ups", "-a", ups.name, "-F", "-u", "root"];
-      drivers.push(new FakeDriver(join(paths.statePath, "dummy-ups-enum"), ENUM_DUMP), new FakeDriver(join(paths.statePath, "dummy-ups-stale"), STALE_DUMP));
+      drivers.push(new FakeDriver(join(paths.statePath, "dummy-ups-enum"), ENUM_DUMP, trackingStatus), new FakeDriver(join(paths.statePath, "dummy-ups-stale"), STALE_DUMP, trackingStatus));
       return ["sleep", "600"];
     },
     ...(upsd !== undefined ? { upsdCommand: upsd } : {}),
