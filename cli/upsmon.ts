@@ -17,6 +17,7 @@ import { Upsmon } from "../core/monitor/upsmon.ts";
 import { UPS_VERSION } from "../core/protocol/nut-version.ts";
 import { isBackgroundChild, runInBackground, signalReady } from "../core/system/background.ts";
 import { StreamNutLog } from "../core/system/nut-log.ts";
+import { openSyslog } from "../core/system/syslog-writer.ts";
 import { becomeUser, findSystemUser } from "../core/system/system-user.ts";
 import { parsePid, sendSignalFile, sendSignalPid } from "./daemon-signal.ts";
 import { Getopt } from "./getopt.ts";
@@ -119,7 +120,14 @@ export const main: ProgramMain = async (args, io) => {
   const isChild = io.env[CHILD_ENV] === "1";
   const isDaemon = isBackgroundChild(io.env, progname);
   if (!isChild && !isDaemon) io.stdout(`Network UPS Tools ${progname} ${UPS_VERSION}\n`);
-  const log = new StreamNutLog((text) => io.stderr(text));
+  // in the background, log lines go to syslog (the child at once, the parent once it is ready)
+  let logSink = (text: string): void => io.stderr(text);
+  const toSyslog = (): void => {
+    const sink = openSyslog(progname, io.env);
+    if (sink) logSink = sink;
+  };
+  if (isChild && isDaemon) toSyslog();
+  const log = new StreamNutLog((text) => logSink(text));
   const cmd: UpsmonCommandLine = { debug: 0, foreground: -1, checkFlag: false, privileged: false };
   const parser = new Getopt(args, "+DFBhic:P:f:pu:VK46", progname);
   for (let r = parser.next(); r !== undefined; r = parser.next()) {
@@ -268,14 +276,27 @@ export const main: ProgramMain = async (args, io) => {
   if (cmd.privileged) {
     log.info("Warning: running as one big root process by request (upsmon -p)");
     writePid(pidFile, process.pid);
-    const status = await monitor(conf, confFile, cmd, log, io, async () => {
-      if (process.getuid?.() !== 0) log.warning("Not root, shutdown may fail");
-      await runShutdownCommand(conf, log, "");
-    });
+    const status = await monitor(
+      conf,
+      confFile,
+      cmd,
+      log,
+      io,
+      async () => {
+        if (process.getuid?.() !== 0) log.warning("Not root, shutdown may fail");
+        await runShutdownCommand(conf, log, "");
+      },
+      undefined,
+      () => {
+        if (!isDaemon) return;
+        signalReady((t) => io.stdout(t));
+        toSyslog();
+      },
+    );
     removePid(pidFile);
     return status;
   }
-  return runParent(conf, args, log, io);
+  return runParent(conf, args, log, io, toSyslog);
 };
 
 function writePid(file: string, pid: number): void {
@@ -299,7 +320,7 @@ function removePid(file: string): void {
  * child writes POWERDOWNFLAG and runs SHUTDOWNCMD as root; the child ending without one is
  * fatal, as in NUT (nothing is shut down then). Reloads cannot change what the parent runs.
  */
-async function runParent(conf: UpsmonConf, args: string[], log: StreamNutLog, io: ProgramIo): Promise<number> {
+async function runParent(conf: UpsmonConf, args: string[], log: StreamNutLog, io: ProgramIo, toSyslog: () => void): Promise<number> {
   for (const signal of ["SIGHUP", "SIGUSR1", "SIGUSR2"] as const) process.on(signal, () => undefined);
   let shutdownAsked = false;
   let done: (() => void) | undefined;
@@ -322,7 +343,10 @@ async function runParent(conf: UpsmonConf, args: string[], log: StreamNutLog, io
       });
     },
   });
-  if (isBackgroundChild(io.env, "upsmon")) signalReady((t) => io.stdout(t));
+  if (isBackgroundChild(io.env, "upsmon")) {
+    signalReady((t) => io.stdout(t));
+    toSyslog();
+  }
   // SIGTERM to the parent ends the child with it
   const stop = (): void => child.kill("SIGTERM");
   process.on("SIGTERM", stop);
@@ -376,6 +400,7 @@ async function monitor(
   io: ProgramIo,
   shutdown: () => Promise<void>,
   parentAlive?: () => boolean,
+  onStarted?: () => void,
 ): Promise<number> {
   const notifier = new Notifier(conf, log, io.env);
   let current = conf;
@@ -405,7 +430,7 @@ async function monitor(
   process.on("SIGUSR1", onFsd);
   process.on("SIGHUP", onReload);
   process.on("SIGPIPE", () => log.debug(1, "Signal 13: SIGPIPE"));
-  if (isBackgroundChild(io.env, "upsmon") && cmd.privileged) signalReady((t) => io.stdout(t));
+  onStarted?.();
   try {
     return await upsmon.run();
   } finally {
