@@ -14,6 +14,7 @@ import { DriverLink } from "../core/server/driver-link.ts";
 import { becomeUser, findSystemUser } from "../core/system/system-user.ts";
 import { isBackgroundChild as inBackground, runInBackground, signalReady } from "../core/system/background.ts";
 import { StreamNutLog } from "../core/system/nut-log.ts";
+import { openSyslog } from "../core/system/syslog-writer.ts";
 import { Upsd, UpsdFatalError, type UpsSourceFactory } from "../core/server/upsd.ts";
 import { parsePid, sendSignalFile, sendSignalPid } from "./daemon-signal.ts";
 import { Getopt } from "./getopt.ts";
@@ -74,7 +75,9 @@ export const main: ProgramMain = async (args, io) => {
   const isBackgroundChild = inBackground(io.env, progname);
   if (!isBackgroundChild) io.stdout(`Network UPS Tools ${progname} ${UPS_VERSION}\n`);
   const cmd: UpsdCommandLine = { debug: 0, foreground: -1, user: RUN_AS_USER };
-  const log = new StreamNutLog((text) => io.stderr(text));
+  // once the background child is ready its log lines go to syslog, as NUT's background() does
+  let logSink = (text: string): void => io.stderr(text);
+  const log = new StreamNutLog((text) => logSink(text));
   const parser = new Getopt(args, "+h46p:qr:i:fu:Vc:P:DFB", progname);
   for (let r = parser.next(); r !== undefined; r = parser.next()) {
     if (r.error !== undefined) io.stderr(r.error);
@@ -215,7 +218,10 @@ export const main: ProgramMain = async (args, io) => {
     for (const [sig, handler] of handlers) process.on(sig, handler);
     running.loadTls();
     running.start();
-    if (isBackgroundChild) signalReady((t) => io.stdout(t));
+    if (isBackgroundChild) {
+      signalReady((t) => io.stdout(t));
+      logSink = openSyslog(progname, io.env) ?? logSink;
+    }
 
     const signal = await stopped;
     log.info(`Signal ${signal}: exiting`);

@@ -14,6 +14,7 @@ import { becomeUser, findSystemUser } from "../../core/system/system-user.ts";
 import { DriverConfig, UnknownDriverVariableError } from "./driver-config.ts";
 import { isBackgroundChild as inBackground, runInBackground, signalReady } from "../../core/system/background.ts";
 import { StreamNutLog } from "../../core/system/nut-log.ts";
+import { openSyslog } from "../../core/system/syslog-writer.ts";
 import { DriverState } from "./driver-state.ts";
 import { type Driver, type DriverContext, type DriverDefinition, DriverFatalError, STAT_HANDLED, STAT_UNKNOWN } from "./driver.ts";
 import { StateServer } from "./state-server.ts";
@@ -130,7 +131,9 @@ async function controlRunning(def: DriverDefinition, upsName: string, cmd: Drive
 /** Runs one driver program to its end; returns the exit status. */
 export async function runDriver(def: DriverDefinition, cmd: DriverCommandLine, io: DriverIo): Promise<number> {
   const isBackgroundChild = inBackground(io.env, def.name);
-  const log = new StreamNutLog((t) => io.stderr(t), cmd.debug);
+  // once the background child is ready its log lines go to syslog, as NUT's background() does
+  let logSink = (text: string): void => io.stderr(text);
+  const log = new StreamNutLog((t) => logSink(t), cmd.debug);
   const state = new DriverState(log);
   let config = new DriverConfig(def.name, def.variables, state, log);
   const paths = resolveNutPaths(io.env);
@@ -363,7 +366,10 @@ export async function runDriver(def: DriverDefinition, cmd: DriverCommandLine, i
       const v = state.getInfo(`ups.${what}`);
       if (v !== undefined) state.setInfo(`device.${what}`, v);
     }
-    if (isBackgroundChild) signalReady((t) => io.stdout(t));
+    if (isBackgroundChild) {
+      signalReady((t) => io.stdout(t));
+      logSink = openSyslog(`${def.name}`, io.env) ?? logSink;
+    }
 
     let updates = 0;
     while (exitSignal === undefined) {
