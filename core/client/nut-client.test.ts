@@ -52,6 +52,46 @@ describe("ReplyLineReader splits the byte stream as upscli_readline()", () => {
     expect(new ReplyLineReader().push(enc(`${"y".repeat(511)}\n`)).map(dec)).toEqual(["y".repeat(511), ""]);
   });
 
+  test("same lines as a byte-at-a-time reference over 5,000 seeded streams and chunkings (small buffer limits included)", () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const reference = (bytes: Uint8Array, max: number): string[] => {
+      const out: string[] = [];
+      let line: number[] = [];
+      for (const b of bytes) {
+        if (b === 0x0a) {
+          out.push(String.fromCharCode(...line));
+          line = [];
+          continue;
+        }
+        line.push(b);
+        if (line.length >= max) {
+          out.push(String.fromCharCode(...line));
+          line = [];
+        }
+      }
+      return out;
+    };
+    for (let run = 0; run < 5000; run++) {
+      const max = [1, 2, 5, 511][rand(4)]!;
+      const bytes = Uint8Array.from({ length: rand(60) }, () => (rand(4) === 0 ? 0x0a : 0x61 + rand(3)));
+      const r = new ReplyLineReader(max);
+      const got: string[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const n = 1 + rand(8);
+        // the same buffer is reused by the caller: the reader must have copied what it keeps
+        const chunk = bytes.slice(at, at + n);
+        got.push(...r.push(chunk).map((l) => String.fromCharCode(...l)));
+        chunk.fill(0x7a);
+        at += n;
+      }
+      expect(got).toEqual(reference(bytes, max));
+    }
+  });
+
   test("a partial line waits for its LF", () => {
     const r = new ReplyLineReader();
     expect(r.push(enc("VAR u x "))).toEqual([]);

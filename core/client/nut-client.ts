@@ -88,7 +88,9 @@ export function parseReplyLine(line: Uint8Array | string): string[] {
  * anywhere.
  */
 export class ReplyLineReader {
-  #buf: number[] = [];
+  /** Pieces of the line being received (copies: the caller may reuse its chunks). */
+  #partial: Uint8Array[] = [];
+  #partialLength = 0;
   readonly #max: number;
 
   constructor(maxLineBytes = UPSCLI_NETBUF_LEN - 1) {
@@ -98,24 +100,46 @@ export class ReplyLineReader {
   /** Feeds received bytes and returns every line they complete. */
   push(chunk: Uint8Array): Uint8Array[] {
     const out: Uint8Array[] = [];
-    for (const byte of chunk) {
-      if (byte === 0x0a) {
-        out.push(Uint8Array.from(this.#buf));
-        this.#buf = [];
+    let start = 0;
+    while (start < chunk.length) {
+      const room = this.#max - this.#partialLength;
+      const nl = chunk.indexOf(0x0a, start);
+      const end = nl === -1 ? chunk.length : nl;
+      // a line that fills the buffer before its LF is cut there, as upscli_readline() does
+      if (end - start >= room) {
+        out.push(this.#take(chunk.subarray(start, start + room)));
+        start += room;
         continue;
       }
-      this.#buf.push(byte);
-      if (this.#buf.length >= this.#max) {
-        out.push(Uint8Array.from(this.#buf));
-        this.#buf = [];
+      if (nl === -1) {
+        this.#partial.push(chunk.slice(start));
+        this.#partialLength += chunk.length - start;
+        break;
       }
+      out.push(this.#take(chunk.subarray(start, nl)));
+      start = nl + 1;
     }
     return out;
   }
 
+  /** The line so far plus `last`, as one new array; the line is then empty. */
+  #take(last: Uint8Array): Uint8Array {
+    if (this.#partialLength === 0) return last.slice();
+    const line = new Uint8Array(this.#partialLength + last.length);
+    let at = 0;
+    for (const piece of this.#partial) {
+      line.set(piece, at);
+      at += piece.length;
+    }
+    line.set(last, at);
+    this.#partial = [];
+    this.#partialLength = 0;
+    return line;
+  }
+
   /** Bytes received after the last complete line. */
   get pending(): number {
-    return this.#buf.length;
+    return this.#partialLength;
   }
 }
 
