@@ -10,6 +10,10 @@ PACKAGES=(
   python3-nut   # PyNUT, a third client implementation for interop tests
   time          # GNU time: per-process peak RSS for npm run bench
   libnss3-tools # certutil: the NSS certificate DB with which Debian's upsmon verifies our upsd's TLS certificate
+  libusb-1.0-0  # libusb-1.0, which our USB drivers load through bun:ffi
+  umockdev      # LD_PRELOAD testbed in which test/sim/hidups_sim.py simulates USB HID UPSes
+  gir1.2-umockdev-1.0 # umockdev's GObject introspection data, for the simulator's usbdevfs ioctl handler
+  python3-gi    # GObject introspection for the system python that runs the simulator
 )
 
 missing=()
