@@ -7,6 +7,7 @@ import type { DriverDefinition } from "../drivers/framework/driver.ts";
 const DRIVERS: Readonly<Record<string, () => Promise<DriverDefinition>>> = Object.freeze({
   "dummy-ups": async () => (await import("../drivers/dummy-ups/dummy-ups.ts")).DUMMY_UPS,
   clone: async () => (await import("../drivers/clone/clone.ts")).CLONE,
+  "usbhid-ups": async () => (await import("../drivers/usbhid-ups/usbhid-ups.ts")).USBHID_UPS,
 });
 
 /** Loads a driver definition, or undefined if this build has no such driver yet. */

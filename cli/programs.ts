@@ -27,7 +27,7 @@ export const PROGRAMS: readonly ProgramEntry[] = Object.freeze([
   { name: "nut-scanner", kind: "tool", summary: "find UPS devices (USB, SNMP, NUT …)", load: notImplemented },
   { name: "dummy-ups", kind: "driver", summary: "driver for simulated UPSes and repeaters", load: driver("dummy-ups") },
   { name: "clone", kind: "driver", summary: "second view of another driver's UPS", load: driver("clone") },
-  { name: "usbhid-ups", kind: "driver", summary: "driver for USB HID Power Device UPSes", load: notImplemented },
+  { name: "usbhid-ups", kind: "driver", summary: "driver for USB HID Power Device UPSes", load: driver("usbhid-ups") },
   { name: "nutdrv_qx", kind: "driver", summary: "driver for Q* protocol UPSes (Megatec and others)", load: notImplemented },
   { name: "blazer_ser", kind: "driver", summary: "driver for Megatec/Q1 serial UPSes", load: notImplemented },
   { name: "blazer_usb", kind: "driver", summary: "driver for Megatec/Q1 USB UPSes", load: notImplemented },

@@ -19,7 +19,8 @@ HID GET_REPORT / SET_REPORT / SET_IDLE) and interrupt-IN transfers on
 endpoint 0x81 are emulated from an in-memory UPS model.
 
 Usage:
-    /usr/bin/python3 hidups_sim.py [--profile apc|eaton] [--state FILE.json]
+    /usr/bin/python3 hidups_sim.py [--profile apc|eaton|cyberpower|tripplite[,...]]
+                                   [--state FILE.json]
                                    [--log FILE.jsonl] [--trace]
                                    [--write-umockdev FILE] [--dump-rdesc]
                                    -- PROGRAM [ARGS...]
@@ -33,6 +34,8 @@ Must run with the system python (/usr/bin/python3) because of python3-gi.
 the file is re-read whenever its mtime changes, so a test can flip e.g.
 {"ACPresent": 0, "Discharging": 1} while the program runs.  A change of any
 value that is part of an Input report queues an interrupt-IN report.
+Special key "_preset": "online" | "onbatt-low" first applies that named state of the
+profile (cyberpower, tripplite, eaton), then the file's other keys.
 Special key "_disconnected": true makes every usbdevfs call fail with ENODEV
 (USB cable pulled); set it back to false to "replug" the same device.
 
@@ -90,8 +93,14 @@ URB_TYPE_CONTROL = 2
 # --------------------------------------------------------------------------
 PAGE_POWER = 0x84
 PAGE_BATTERY = 0x85
+PAGE_VENDOR = 0xFFFF       # MGE / Tripp Lite vendor usages (0xffff00xx)
 UNIT_VOLT = 0x00F0D121     # SI linear, exponent 7 in NUT's table
 UNIT_SECOND = 0x00001001
+UNIT_AMPERE = 0x00100001
+UNIT_WATT = 0x0000D121     # W and VA, exponent 7
+UNIT_HERTZ = 0x0000F001
+UNIT_KELVIN = 0x00010001
+UNIT_AS = 0x00101001       # ampere-second (battery capacity)
 
 
 class Field:
@@ -112,8 +121,12 @@ class Pad(Field):
 
 
 class Coll:
-    def __init__(self, page, usage, kind, children):
+    """A collection. index=n makes it NUT's indexed collection (Collection item data 0x80|n),
+    shown as "<usage>.[n]" in HID paths (hidparser.c, ITEM_COLLECTION)."""
+
+    def __init__(self, page, usage, kind, children, index=None):
         self.page, self.usage, self.kind, self.children = page, usage, kind, children
+        self.index = index
 
 
 def _sval(v):
@@ -142,6 +155,9 @@ class DescriptorCompiler:
         self.out = bytearray()
         self.g = {}     # current global state
         self.fields = []
+        # fields of each report kind in descriptor order: a report's bit layout follows the
+        # descriptor, which can differ from `fields` when a report ID spans nested collections
+        self.order = {'F': [], 'I': []}
 
     def glob(self, key, prefix, payload):
         if self.g.get(key) != payload:
@@ -155,8 +171,9 @@ class DescriptorCompiler:
     def compile(self, node):
         if isinstance(node, Coll):
             self.usage(node.page, node.usage)
-            self.out += _item(0xA0, bytes([{'physical': 0, 'application': 1,
-                                            'logical': 2}[node.kind]]))
+            data = (0x80 | node.index if node.index is not None else
+                    {'physical': 0, 'application': 1, 'logical': 2}[node.kind])
+            self.out += _item(0xA0, bytes([data]))
             # emit feature items first, then input items (same field list)
             for kind in ('F', 'I'):
                 for ch in node.children:
@@ -185,6 +202,7 @@ class DescriptorCompiler:
             self.out += _item(0x80, bytes([0x03 if f.const else 0x02]))
         if kind == 'F' or not any(x is f for x in self.fields):
             self.fields.append(f)
+        self.order[kind].append(f)
 
 
 def ups_tree():
@@ -245,6 +263,417 @@ def ups_tree():
     ])
 
 
+# --------------------------------------------------------------------------
+# Vendor profiles: descriptors written from the HID paths each NUT 2.8.0 subdriver reads
+# (drivers/cps-hid.c, tripplite-hid.c, mge-hid.c), values from real nut-ddl dumps.
+# Each profile has a default (online, fully charged) state and named presets that a state
+# file selects with {"_preset": NAME}.
+# --------------------------------------------------------------------------
+def _bits(rid, page, names_usages, pad, kinds='FI'):
+    """One byte-aligned group of 1-bit status flags in one report."""
+    out = [Field(rid, page_, usage, name, bits=1, lmax=1, kinds=kinds)
+           for name, page_, usage in names_usages]
+    if pad:
+        out.append(Pad(rid, pad, kinds=kinds))
+    return out
+
+
+def _presets(state, low):
+    """'online' restores every value that 'onbatt-low' changes."""
+    return {'online': {k: state[k] for k in low}, 'onbatt-low': dict(low)}
+
+
+def cyberpower_tree():
+    """CyberPower CP1500PFCLCD-like (0764:0501). Keeps the report IDs that cps_fix_report_desc
+    looks for (15 input voltage, 16 transfer limits, 18 output voltage) and the firmware bug it
+    fixes: the output voltage's logical range is a copy of the high transfer limit's."""
+    P, B = PAGE_POWER, PAGE_BATTERY
+    V, S = UNIT_VOLT, UNIT_SECOND
+    return Coll(P, 0x04, 'application', [
+        Coll(P, 0x24, 'physical', [                                  # UPS.PowerSummary
+            Field(0x01, P, 0xFE, 'iProduct', const=True),
+            Field(0x01, P, 0xFD, 'iManufacturer', const=True),
+            Field(0x02, B, 0x89, 'iDeviceChemistry', const=True),
+            Field(0x02, B, 0x8F, 'iOEMInformation', const=True),
+            Field(0x03, B, 0x8B, 'Rechargeable', lmax=1),
+            Field(0x03, B, 0x2C, 'CapacityMode', lmax=2),
+            Field(0x03, B, 0x83, 'DesignCapacity', lmax=100),
+            Field(0x03, B, 0x67, 'FullChargeCapacity', lmax=100),
+            Field(0x07, B, 0x8C, 'WarningCapacityLimit', lmax=100),
+            Field(0x08, B, 0x66, 'RemainingCapacity', lmax=100, kinds='FI'),
+            Field(0x08, B, 0x68, 'RunTimeToEmpty', bits=16, lmax=65535, unit=S, kinds='FI'),
+            Field(0x09, B, 0x29, 'RemainingCapacityLimit', lmax=100, rw=True),
+            Field(0x0A, B, 0x2A, 'RemainingTimeLimit', bits=16, lmax=65535, unit=S, rw=True),
+            Field(0x0C, P, 0x5A, 'AudibleAlarmControl', lmin=1, lmax=3, rw=True),
+            Field(0x0D, P, 0x40, 'ConfigVoltage', lmax=255, unit=V, unit_exp=7),
+            # 0.01 V, and 1.5 times the real voltage: cps-hid scales it by 2/3
+            Field(0x0E, P, 0x30, 'Voltage', bits=16, lmax=65535, unit=V, unit_exp=5, kinds='FI'),
+            Coll(P, 0x02, 'logical', _bits(0x0B, None, [              # ...PresentStatus
+                ('ACPresent', B, 0xD0), ('Charging', B, 0x44), ('Discharging', B, 0x45),
+                ('BelowRemainingCapacityLimit', B, 0x42), ('FullyCharged', B, 0x46),
+                ('RemainingTimeLimitExpired', B, 0x43), ('NeedReplacement', B, 0x4B),
+                ('ShutdownImminent', P, 0x69), ('BatteryPresent', B, 0xD1)], 7)),
+        ]),
+        Coll(P, 0x1A, 'physical', [                                  # UPS.Input
+            Field(0x0F, P, 0x30, 'Input.Voltage', bits=16, lmax=511, unit=V, unit_exp=7, kinds='FI'),
+            Field(0x10, P, 0x53, 'Input.LowVoltageTransfer', bits=16, lmin=80, lmax=100,
+                  unit=V, unit_exp=7, rw=True),
+            Field(0x10, P, 0x54, 'Input.HighVoltageTransfer', bits=16, lmin=130, lmax=150,
+                  unit=V, unit_exp=7, rw=True),
+            Field(0x11, P, 0x40, 'Input.ConfigVoltage', lmax=255, unit=V, unit_exp=7),
+            Field(0x19, P, 0x32, 'Input.Frequency', bits=16, lmax=65535, unit=UNIT_HERTZ,
+                  unit_exp=-1),
+        ]),
+        Coll(P, 0x1C, 'physical', [                                  # UPS.Output
+            Field(0x12, P, 0x30, 'Output.Voltage', bits=16, lmin=130, lmax=150, unit=V,
+                  unit_exp=7, kinds='FI'),
+            Field(0x13, P, 0x35, 'Output.PercentLoad', lmax=100, kinds='FI'),
+            Field(0x14, P, 0x58, 'Output.Test', lmax=7, rw=True),
+            Field(0x15, P, 0x57, 'Output.DelayBeforeShutdown', bits=16, lmin=-1, lmax=32767,
+                  unit=S, rw=True),
+            Field(0x16, P, 0x56, 'Output.DelayBeforeStartup', bits=16, lmin=-1, lmax=32767,
+                  unit=S, rw=True),
+            Field(0x17, P, 0x44, 'Output.ConfigActivePower', bits=16, lmax=65535,
+                  unit=UNIT_WATT, unit_exp=7),
+            Field(0x18, P, 0x40, 'Output.ConfigVoltage', lmax=255, unit=V, unit_exp=7),
+            Field(0x1B, P, 0x32, 'Output.Frequency', bits=16, lmax=65535, unit=UNIT_HERTZ,
+                  unit_exp=-1),
+        ] + _bits(0x1A, None, [('Output.Boost', P, 0x6E), ('Output.Overload', P, 0x65)], 6)),
+    ])
+
+
+CYBERPOWER_STATE = {
+    'iProduct': 2, 'iManufacturer': 1, 'iDeviceChemistry': 4, 'iOEMInformation': 1,
+    'Rechargeable': 1, 'CapacityMode': 2, 'DesignCapacity': 100, 'FullChargeCapacity': 100,
+    'WarningCapacityLimit': 20, 'RemainingCapacity': 100, 'RunTimeToEmpty': 3180,
+    'RemainingCapacityLimit': 10, 'RemainingTimeLimit': 300, 'AudibleAlarmControl': 2,
+    'ConfigVoltage': 24, 'Voltage': 4050,                          # 40.5 V raw = 27.0 V real
+    'ACPresent': 1, 'Charging': 0, 'Discharging': 0, 'BelowRemainingCapacityLimit': 0,
+    'FullyCharged': 1, 'RemainingTimeLimitExpired': 0, 'NeedReplacement': 0,
+    'ShutdownImminent': 0, 'BatteryPresent': 1,
+    'Input.Voltage': 121, 'Input.LowVoltageTransfer': 88, 'Input.HighVoltageTransfer': 139,
+    'Input.ConfigVoltage': 120, 'Input.Frequency': 600,
+    'Output.Voltage': 121, 'Output.PercentLoad': 12, 'Output.Test': 1,
+    'Output.DelayBeforeShutdown': -1, 'Output.DelayBeforeStartup': -1,
+    'Output.ConfigActivePower': 900, 'Output.ConfigVoltage': 120, 'Output.Frequency': 600,
+    'Output.Boost': 0, 'Output.Overload': 0,
+}
+CYBERPOWER_PRESETS = _presets(CYBERPOWER_STATE, {
+    'ACPresent': 0, 'Charging': 0, 'Discharging': 1, 'FullyCharged': 0,
+    'BelowRemainingCapacityLimit': 1, 'RemainingCapacity': 9, 'RunTimeToEmpty': 240,
+    'Voltage': 3480, 'Input.Voltage': 0, 'Input.Frequency': 0, 'Output.Voltage': 120,
+    'Output.PercentLoad': 13,
+})
+
+
+def tripplite_tree():
+    """Tripp Lite SMC15002URM-like (09ae:3015): battery values under BatterySystem, line values
+    under PowerConverter, delays under OutletSystem.Outlet, part number in the vendor
+    TLCustom.[1] collection."""
+    P, B, X = PAGE_POWER, PAGE_BATTERY, PAGE_VENDOR
+    V, S = UNIT_VOLT, UNIT_SECOND
+    return Coll(P, 0x04, 'application', [
+        Coll(P, 0x24, 'physical', [                                  # UPS.PowerSummary
+            Field(0x01, B, 0x89, 'iDeviceChemistry', const=True),
+            Field(0x01, B, 0x8F, 'iOEMInformation', const=True),
+            Field(0x02, B, 0x66, 'RemainingCapacity', lmax=100, kinds='FI'),
+            Field(0x03, B, 0x68, 'RunTimeToEmpty', bits=16, lmax=65535, unit=S, kinds='FI'),
+            Field(0x04, B, 0x29, 'RemainingCapacityLimit', lmax=100, rw=True),
+            Field(0x05, B, 0x8C, 'WarningCapacityLimit', lmax=100),
+            Field(0x06, P, 0x5A, 'AudibleAlarmControl', lmin=1, lmax=3, rw=True),
+            Coll(P, 0x1A, 'physical', [                              # ...PowerSummary.Input
+                Field(0x07, P, 0x40, 'PowerSummary.Input.ConfigVoltage', lmax=255, unit=V,
+                      unit_exp=7)]),
+            Coll(P, 0x02, 'logical', _bits(0x32, None, [              # ...PresentStatus
+                ('ACPresent', B, 0xD0), ('Discharging', B, 0x45), ('Charging', B, 0x44),
+                ('FullyCharged', B, 0x46), ('BelowRemainingCapacityLimit', B, 0x42),
+                ('FullyDischarged', B, 0x47), ('NeedReplacement', B, 0x4B),
+                ('ShutdownImminent', P, 0x69), ('InternalFailure', P, 0x62)], 7)),
+        ]),
+        Coll(P, 0x10, 'physical', [                                  # UPS.BatterySystem
+            Coll(P, 0x12, 'physical', [                              # ...Battery
+                Field(0x08, P, 0x40, 'Battery.ConfigVoltage', lmax=255, unit=V, unit_exp=7),
+                Field(0x09, P, 0x30, 'Battery.Voltage', bits=16, lmax=65535, unit=V,
+                      unit_exp=6, kinds='FI'),
+            ]),
+            Field(0x0A, P, 0x36, 'BatterySystem.Temperature', bits=16, lmax=65535,
+                  unit=UNIT_KELVIN),
+            Field(0x0B, P, 0x58, 'BatterySystem.Test', lmax=7, rw=True),
+        ]),
+        Coll(P, 0x16, 'physical', [                                  # UPS.PowerConverter
+            Coll(P, 0x1A, 'physical', [
+                Field(0x0C, P, 0x30, 'Input.Voltage', bits=16, lmax=65535, unit=V, unit_exp=6,
+                      kinds='FI'),
+                Field(0x0D, P, 0x32, 'Input.Frequency', bits=16, lmax=65535, unit=UNIT_HERTZ,
+                      unit_exp=-1),
+            ]),
+            Coll(P, 0x1C, 'physical', [
+                Field(0x0E, P, 0x30, 'Output.Voltage', bits=16, lmax=65535, unit=V, unit_exp=6,
+                      kinds='FI'),
+                Field(0x0F, P, 0x32, 'Output.Frequency', bits=16, lmax=65535, unit=UNIT_HERTZ,
+                      unit_exp=-1),
+                Field(0x10, P, 0x31, 'Output.Current', bits=16, lmax=65535, unit=UNIT_AMPERE,
+                      unit_exp=-1),
+                Field(0x11, P, 0x34, 'Output.ActivePower', bits=16, lmax=65535,
+                      unit=UNIT_WATT, unit_exp=7),
+                Field(0x12, P, 0x53, 'Output.LowVoltageTransfer', bits=16, lmax=65535, unit=V,
+                      unit_exp=7, rw=True),
+                Field(0x13, P, 0x54, 'Output.HighVoltageTransfer', bits=16, lmax=65535, unit=V,
+                      unit_exp=7, rw=True),
+                Field(0x14, X, 0x57, 'Output.TLLowVoltageTransferMax', bits=16, lmax=65535),
+                Field(0x14, X, 0x58, 'Output.TLLowVoltageTransferMin', bits=16, lmax=65535),
+                Field(0x14, X, 0x59, 'Output.TLHighVoltageTransferMax', bits=16, lmax=65535),
+                Field(0x14, X, 0x5A, 'Output.TLHighVoltageTransferMin', bits=16, lmax=65535),
+            ]),
+            Coll(P, 0x02, 'logical', _bits(0x15, None, [
+                ('PowerConverter.Boost', P, 0x6E), ('PowerConverter.Buck', P, 0x6F),
+                ('PowerConverter.Overload', P, 0x65), ('PowerConverter.VoltageOutOfRange', P, 0x63),
+                ('PowerConverter.OverTemperature', P, 0x67)], 3)),
+        ]),
+        Coll(P, 0x1E, 'physical', [                                  # UPS.Flow
+            Field(0x16, P, 0x40, 'Flow.ConfigVoltage', lmax=255, unit=V, unit_exp=7),
+            Field(0x17, P, 0x42, 'Flow.ConfigFrequency', lmax=255, unit=UNIT_HERTZ),
+            Field(0x18, P, 0x43, 'Flow.ConfigApparentPower', bits=16, lmax=65535,
+                  unit=UNIT_WATT, unit_exp=7),
+        ]),
+        Coll(P, 0x18, 'physical', [                                  # UPS.OutletSystem
+            Coll(P, 0x20, 'physical', [                              # ...Outlet
+                Field(0x19, P, 0x35, 'Outlet.PercentLoad', lmax=100, kinds='FI'),
+                Field(0x1A, P, 0x57, 'Outlet.DelayBeforeShutdown', bits=16, lmin=-1,
+                      lmax=32767, unit=S, rw=True),
+                Field(0x1B, P, 0x56, 'Outlet.DelayBeforeStartup', bits=16, lmin=-1,
+                      lmax=32767, unit=S, rw=True),
+                Field(0x1C, P, 0x55, 'Outlet.DelayBeforeReboot', bits=16, lmin=-1,
+                      lmax=32767, unit=S, rw=True),
+                Field(0x1D, X, 0x92, 'Outlet.TLWatchdog', lmax=255, rw=True),
+            ]),
+        ]),
+        Coll(X, 0x10, None, [                                        # UPS.TLCustom.[1]
+            Field(0x1E, X, 0x7F, 'iUPSPartNumber', const=True),
+            Field(0x1F, X, 0x7C, 'UPSFirmwareVersion', bits=16, lmax=65535),
+        ], index=1),
+    ])
+
+
+TRIPPLITE_STATE = {
+    'iDeviceChemistry': 4, 'iOEMInformation': 1, 'iUPSPartNumber': 5,
+    'RemainingCapacity': 100, 'RunTimeToEmpty': 2582, 'RemainingCapacityLimit': 10,
+    'WarningCapacityLimit': 30, 'AudibleAlarmControl': 2,
+    'PowerSummary.Input.ConfigVoltage': 120,
+    'ACPresent': 1, 'Discharging': 0, 'Charging': 0, 'FullyCharged': 1,
+    'BelowRemainingCapacityLimit': 0, 'FullyDischarged': 0, 'NeedReplacement': 0,
+    'ShutdownImminent': 0, 'InternalFailure': 0,
+    'Battery.ConfigVoltage': 36, 'Battery.Voltage': 421, 'BatterySystem.Temperature': 311,
+    'BatterySystem.Test': 1,
+    'Input.Voltage': 1211, 'Input.Frequency': 598,
+    'Output.Voltage': 1200, 'Output.Frequency': 598, 'Output.Current': 20,
+    'Output.ActivePower': 288, 'Output.LowVoltageTransfer': 83,
+    'Output.HighVoltageTransfer': 145, 'Output.TLLowVoltageTransferMax': 97,
+    'Output.TLLowVoltageTransferMin': 75, 'Output.TLHighVoltageTransferMax': 150,
+    'Output.TLHighVoltageTransferMin': 135,
+    'PowerConverter.Boost': 0, 'PowerConverter.Buck': 0, 'PowerConverter.Overload': 0,
+    'PowerConverter.VoltageOutOfRange': 0, 'PowerConverter.OverTemperature': 0,
+    'Flow.ConfigVoltage': 120, 'Flow.ConfigFrequency': 60, 'Flow.ConfigApparentPower': 1500,
+    'Outlet.PercentLoad': 24, 'Outlet.DelayBeforeShutdown': -1,
+    'Outlet.DelayBeforeStartup': -1, 'Outlet.DelayBeforeReboot': -1, 'Outlet.TLWatchdog': 0,
+    'UPSFirmwareVersion': 262,
+}
+TRIPPLITE_PRESETS = _presets(TRIPPLITE_STATE, {
+    'ACPresent': 0, 'Discharging': 1, 'Charging': 0, 'FullyCharged': 0,
+    'BelowRemainingCapacityLimit': 1, 'RemainingCapacity': 8, 'RunTimeToEmpty': 180,
+    'Battery.Voltage': 352, 'Input.Voltage': 0, 'Input.Frequency': 0, 'Output.Voltage': 1198,
+    'Output.Frequency': 600, 'Outlet.PercentLoad': 25,
+})
+
+
+def _mge_outlet(n, rid):
+    """UPS.OutletSystem.Outlet.[n] of a PowerShare outlet (n >= 2)."""
+    P, B, X = PAGE_POWER, PAGE_BATTERY, PAGE_VENDOR
+    o = f'Outlet{n}.'
+    return Coll(P, 0x20, None, [
+        Field(rid, P, 0x21, o + 'OutletID', lmax=255),
+        Field(rid + 2, B, 0x29, o + 'RemainingCapacityLimit', lmax=100, rw=True),
+        Field(rid + 3, X, 0x5D, o + 'ShutdownTimer', bits=16, lmax=65535, unit=UNIT_SECOND, rw=True),
+        Field(rid + 4, X, 0x5E, o + 'StartupTimer', bits=16, lmax=65535, unit=UNIT_SECOND, rw=True),
+        Field(rid + 5, P, 0x57, o + 'DelayBeforeShutdown', bits=16, lmin=-1, lmax=32767,
+              unit=UNIT_SECOND, rw=True),
+        Field(rid + 6, P, 0x56, o + 'DelayBeforeStartup', bits=16, lmin=-1, lmax=32767,
+              unit=UNIT_SECOND, rw=True),
+        Coll(P, 0x02, 'logical', _bits(rid + 1, None, [
+            (o + 'SwitchOn/Off', P, 0x6B), (o + 'Switchable', P, 0x6C)], 6)),
+    ], index=n)
+
+
+def mge_tree():
+    """Eaton 5P 650-like (0463:ffff, MGE HID paths): iModel "650" makes mge-hid's model
+    "5P 650" (type EATON_5P, which reports battery voltage); index collections [n] as in
+    UPS.PowerConverter.Input.[1], UPS.Flow.[4], UPS.OutletSystem.Outlet.[2]."""
+    P, B, X = PAGE_POWER, PAGE_BATTERY, PAGE_VENDOR
+    V, S, A = UNIT_VOLT, UNIT_SECOND, UNIT_AMPERE
+    return Coll(P, 0x04, 'application', [
+        Coll(P, 0x24, 'physical', [                                  # UPS.PowerSummary
+            Field(0x01, P, 0xFD, 'iManufacturer', const=True),
+            Field(0x01, P, 0xFE, 'iProduct', const=True),
+            Field(0x01, P, 0xFF, 'iSerialNumber', const=True),
+            Field(0x01, B, 0x89, 'iDeviceChemistry', const=True),
+            Field(0x01, X, 0xF0, 'iModel', const=True),
+            Field(0x01, X, 0xF1, 'iVersion', const=True),
+            Field(0x06, B, 0x66, 'RemainingCapacity', lmax=100, kinds='FI'),
+            Field(0x06, B, 0x68, 'RunTimeToEmpty', bits=16, lmax=65535, unit=S, kinds='FI'),
+            Field(0x0A, B, 0x29, 'RemainingCapacityLimit', lmax=100),
+            Field(0x0B, X, 0x4D, 'RemainingCapacityLimitSetting', lmax=100, rw=True),
+            Field(0x0C, P, 0x40, 'ConfigVoltage', lmax=255, unit=V, unit_exp=7),
+            Field(0x0D, P, 0x30, 'Voltage', bits=16, lmax=65535, unit=V, unit_exp=6, kinds='FI'),
+            Field(0x0E, P, 0x35, 'PercentLoad', lmax=255, kinds='FI'),
+            Field(0x0F, P, 0x57, 'DelayBeforeShutdown', bits=16, lmin=-1, lmax=32767, unit=S,
+                  rw=True),
+            Field(0x10, P, 0x56, 'DelayBeforeStartup', bits=16, lmin=-1, lmax=32767, unit=S,
+                  rw=True),
+            Field(0x11, P, 0x55, 'DelayBeforeReboot', bits=16, lmin=-1, lmax=32767, unit=S,
+                  rw=True),
+            Field(0x12, P, 0x5A, 'AudibleAlarmControl', lmin=1, lmax=3, rw=True),
+            Field(0x13, X, 0x5F, 'RestartLevel', lmax=100, rw=True),
+            Coll(P, 0x02, 'logical', _bits(0x15, None, [              # ...PresentStatus
+                ('ACPresent', B, 0xD0), ('Charging', B, 0x44), ('Discharging', B, 0x45),
+                ('BelowRemainingCapacityLimit', B, 0x42), ('FullyCharged', B, 0x46),
+                ('NeedReplacement', B, 0x4B), ('ShutdownImminent', P, 0x69),
+                ('Overload', P, 0x65), ('Good', P, 0x61), ('InternalFailure', P, 0x62),
+                ('OverTemperature', P, 0x67), ('Switchable', P, 0x6C)], 4)),
+        ]),
+        Coll(P, 0x10, 'physical', [                                  # UPS.BatterySystem
+            Coll(P, 0x12, 'physical', [                              # ...Battery
+                Field(0x20, B, 0x83, 'Battery.DesignCapacity', bits=16, lmax=65535,
+                      unit=UNIT_AS),
+                Field(0x21, P, 0x58, 'Battery.Test', lmax=7, rw=True),
+                Field(0x22, X, 0x45, 'Battery.TestPeriod', bits=32, lmax=0x7FFFFFFF, unit=S,
+                      rw=True),
+                Field(0x23, X, 0x49, 'Battery.DeepDischargeProtection', lmax=1, rw=True),
+                Coll(P, 0x02, 'logical', _bits(0x24, None, [('Battery.Present', P, 0x60)], 7)),
+            ]),
+            Coll(P, 0x14, 'physical', [                              # ...Charger (ABM)
+                Field(0x25, X, 0x87, 'Charger.ABMEnable', lmax=1, rw=True),
+                Field(0x26, X, 0x94, 'Charger.Mode', lmin=1, lmax=6, kinds='FI'),
+            ]),
+        ]),
+        Coll(P, 0x16, 'physical', [                                  # UPS.PowerConverter
+            Field(0x4F, X, 0x41, 'ConverterType', lmax=5),
+            Coll(P, 0x1A, None, [                                    # ...Input.[1]
+                    Field(0x30, P, 0x30, 'Input1.Voltage', bits=16, lmax=65535, unit=V,
+                          unit_exp=6, kinds='FI'),
+                    Field(0x31, P, 0x32, 'Input1.Frequency', bits=16, lmax=65535,
+                          unit=UNIT_HERTZ, unit_exp=-1),
+                    Field(0x32, P, 0x31, 'Input1.Current', bits=16, lmax=65535, unit=A,
+                          unit_exp=-2),
+                    Field(0x33, X, 0x43, 'Input1.AutomaticRestart', lmax=1, rw=True),
+                    Coll(P, 0x02, 'logical', _bits(0x34, None, [
+                        ('Input1.Buck', P, 0x6F), ('Input1.Boost', P, 0x6E),
+                        ('Input1.VoltageOutOfRange', P, 0x63),
+                        ('Input1.FrequencyOutOfRange', P, 0x64), ('Input1.Used', P, 0x6D)], 3)),
+            ], index=1),
+            Coll(P, 0x1A, None, [                                    # ...Input.[3]
+                    Field(0x35, X, 0x46, 'Input3.EnergySaving', lmax=1, rw=True),
+                    Field(0x36, P, 0x45, 'Input3.ConfigPercentLoad', lmax=100, rw=True),
+                    Field(0x37, X, 0x5D, 'Input3.ShutdownTimer', bits=16, lmax=65535, unit=S,
+                          rw=True),
+                    Field(0x38, X, 0x47, 'Input3.StartOnBattery', lmax=1, rw=True),
+            ], index=3),
+            Coll(P, 0x1C, 'physical', [                              # ...Output
+                Field(0x40, P, 0x30, 'Output.Voltage', bits=16, lmax=65535, unit=V, unit_exp=6,
+                      kinds='FI'),
+                Field(0x41, P, 0x32, 'Output.Frequency', bits=16, lmax=65535, unit=UNIT_HERTZ,
+                      unit_exp=-1),
+                Field(0x42, P, 0x31, 'Output.Current', bits=16, lmax=65535, unit=A, unit_exp=-2),
+                Field(0x43, P, 0x33, 'Output.ApparentPower', bits=16, lmax=65535,
+                      unit=UNIT_WATT, unit_exp=7),
+                Field(0x44, P, 0x34, 'Output.ActivePower', bits=16, lmax=65535,
+                      unit=UNIT_WATT, unit_exp=7),
+                Field(0x45, X, 0x86, 'Output.Efficiency', lmax=100),
+                Field(0x46, X, 0x69, 'Output.PowerFactor', lmax=100),
+                Field(0x47, P, 0x53, 'Output.LowVoltageTransfer', bits=16, lmax=65535, unit=V,
+                      unit_exp=7, rw=True),
+                Field(0x48, P, 0x54, 'Output.HighVoltageTransfer', bits=16, lmax=65535, unit=V,
+                      unit_exp=7, rw=True),
+                Field(0x49, X, 0x50, 'Output.LowVoltageBoostTransfer', bits=16, lmax=65535,
+                      unit=V, unit_exp=7, rw=True),
+                Field(0x4A, X, 0x53, 'Output.HighVoltageBuckTransfer', bits=16, lmax=65535,
+                      unit=V, unit_exp=7, rw=True),
+                Field(0x4B, X, 0x4C, 'Output.SensitivityMode', lmax=2, rw=True),
+                Field(0x4C, X, 0x4B, 'Output.ExtendedVoltageMode', lmax=1, rw=True),
+                Field(0x4D, X, 0x4E, 'Output.ExtendedFrequencyMode', lmax=1, rw=True),
+                Field(0x4E, X, 0x44, 'Output.ForcedReboot', lmax=1, rw=True),
+            ]),
+        ]),
+        Coll(P, 0x1E, None, [                                        # UPS.Flow.[1]
+                Field(0x50, P, 0x40, 'Flow1.ConfigVoltage', bits=16, lmax=65535, unit=V,
+                      unit_exp=7),
+                Field(0x51, P, 0x42, 'Flow1.ConfigFrequency', lmax=255, unit=UNIT_HERTZ),
+        ], index=1),
+        Coll(P, 0x1E, None, [                                        # UPS.Flow.[4]
+                Field(0x52, P, 0x40, 'Flow4.ConfigVoltage', bits=16, lmax=65535, unit=V,
+                      unit_exp=7, rw=True),
+                Field(0x53, P, 0x42, 'Flow4.ConfigFrequency', lmax=255, unit=UNIT_HERTZ),
+                Field(0x54, P, 0x43, 'Flow4.ConfigApparentPower', bits=16, lmax=65535,
+                      unit=UNIT_WATT, unit_exp=7),
+                Field(0x55, P, 0x44, 'Flow4.ConfigActivePower', bits=16, lmax=65535,
+                      unit=UNIT_WATT, unit_exp=7),
+                Field(0x56, P, 0x45, 'Flow4.ConfigPercentLoad', lmax=255, rw=True),
+        ], index=4),
+        Coll(P, 0x18, 'physical', [                                  # UPS.OutletSystem
+            Coll(P, 0x20, None, [                                    # ...Outlet.[1], main
+                Field(0x60, P, 0x21, 'Outlet1.OutletID', lmax=255),
+                Coll(P, 0x02, 'logical', _bits(0x61, None, [('Outlet1.Switchable', P, 0x6C)], 7)),
+            ], index=1),
+            _mge_outlet(2, 0x62),                                    # ...Outlet.[2], PowerShare
+            _mge_outlet(3, 0x69),
+        ]),
+    ])
+
+
+MGE_STATE = {
+    'iManufacturer': 1, 'iProduct': 2, 'iSerialNumber': 3, 'iDeviceChemistry': 4,
+    'iModel': 5, 'iVersion': 6,
+    'RemainingCapacity': 100, 'RunTimeToEmpty': 1575, 'RemainingCapacityLimit': 20,
+    'RemainingCapacityLimitSetting': 20, 'ConfigVoltage': 12, 'Voltage': 137,
+    'PercentLoad': 21, 'DelayBeforeShutdown': -1, 'DelayBeforeStartup': -1,
+    'DelayBeforeReboot': -1, 'AudibleAlarmControl': 2, 'RestartLevel': 0,
+    'ACPresent': 1, 'Charging': 0, 'Discharging': 0, 'BelowRemainingCapacityLimit': 0,
+    'FullyCharged': 1, 'NeedReplacement': 0, 'ShutdownImminent': 0, 'Overload': 0,
+    'Good': 1, 'InternalFailure': 0, 'OverTemperature': 0, 'Switchable': 1,
+    'Battery.DesignCapacity': 32400, 'Battery.Test': 1, 'Battery.TestPeriod': 2592000,
+    'Battery.DeepDischargeProtection': 1, 'Battery.Present': 1,
+    'Charger.ABMEnable': 1, 'Charger.Mode': 3,                     # ABM on, floating
+    'ConverterType': 1,
+    'Input1.Voltage': 2359, 'Input1.Frequency': 499, 'Input1.Current': 70,
+    'Input1.AutomaticRestart': 1, 'Input1.Buck': 0, 'Input1.Boost': 0,
+    'Input1.VoltageOutOfRange': 0, 'Input1.FrequencyOutOfRange': 0, 'Input1.Used': 1,
+    'Input3.EnergySaving': 0, 'Input3.ConfigPercentLoad': 5, 'Input3.ShutdownTimer': 300,
+    'Input3.StartOnBattery': 1,
+    'Output.Voltage': 2359, 'Output.Frequency': 499, 'Output.Current': 60,
+    'Output.ApparentPower': 142, 'Output.ActivePower': 76, 'Output.Efficiency': 86,
+    'Output.PowerFactor': 53, 'Output.LowVoltageTransfer': 160,
+    'Output.HighVoltageTransfer': 294, 'Output.LowVoltageBoostTransfer': 184,
+    'Output.HighVoltageBuckTransfer': 265, 'Output.SensitivityMode': 0,
+    'Output.ExtendedVoltageMode': 0, 'Output.ExtendedFrequencyMode': 0,
+    'Output.ForcedReboot': 1,
+    'Flow1.ConfigVoltage': 230, 'Flow1.ConfigFrequency': 50, 'Flow4.ConfigVoltage': 230,
+    'Flow4.ConfigFrequency': 50, 'Flow4.ConfigApparentPower': 650,
+    'Flow4.ConfigActivePower': 420, 'Flow4.ConfigPercentLoad': 105,
+    'Outlet1.OutletID': 0, 'Outlet1.Switchable': 0,
+    'Outlet2.OutletID': 1, 'Outlet2.RemainingCapacityLimit': 0, 'Outlet2.ShutdownTimer': 65535,
+    'Outlet2.StartupTimer': 3, 'Outlet2.DelayBeforeShutdown': -1,
+    'Outlet2.DelayBeforeStartup': -1, 'Outlet2.SwitchOn/Off': 1, 'Outlet2.Switchable': 1,
+    'Outlet3.OutletID': 2, 'Outlet3.RemainingCapacityLimit': 0, 'Outlet3.ShutdownTimer': 65535,
+    'Outlet3.StartupTimer': 6, 'Outlet3.DelayBeforeShutdown': -1,
+    'Outlet3.DelayBeforeStartup': -1, 'Outlet3.SwitchOn/Off': 1, 'Outlet3.Switchable': 1,
+}
+MGE_PRESETS = _presets(MGE_STATE, {
+    'ACPresent': 0, 'Charging': 0, 'Discharging': 1, 'BelowRemainingCapacityLimit': 1,
+    'Charger.Mode': 2, 'RemainingCapacity': 12, 'RunTimeToEmpty': 130, 'Voltage': 116, 'PercentLoad': 22,
+    'Input1.Voltage': 0, 'Input1.Frequency': 0, 'Input1.Current': 0, 'Input1.Used': 0,
+    'Input1.VoltageOutOfRange': 1, 'Output.Voltage': 2300, 'Output.Frequency': 500,
+})
+
+
 PROFILES = {
     # APC Back-UPS (usbhid-ups subdriver "apc-hid", 051d:0002)
     'apc': dict(vid=0x051D, pid=0x0002, bcd=0x0106,
@@ -252,10 +681,22 @@ PROFILES = {
                          2: 'Back-UPS ES 700G FW:871.O4 .I USB FW:O4',
                          3: '4B1234P56789',
                          4: 'PbAc'}),
-    # Eaton / MGE (usbhid-ups subdriver "mge-hid", 0463:ffff)
+    # Eaton 5P (usbhid-ups subdriver "mge-hid", 0463:ffff)
     'eaton': dict(vid=0x0463, pid=0xFFFF, bcd=0x0100,
-                  strings={1: 'EATON', 2: 'Ellipse ECO', 3: 'G355H1234',
-                           4: 'PbAc'}),
+                  strings={1: 'EATON', 2: 'Eaton 5P', 3: 'G355H1234', 4: 'PbAc',
+                           5: '650', 6: '02.14.0026'},
+                  tree=mge_tree, state=MGE_STATE, presets=MGE_PRESETS),
+    # CyberPower CP1500PFCLCD (subdriver "cps-hid", 0764:0501)
+    'cyberpower': dict(vid=0x0764, pid=0x0501, bcd=0x0001,
+                       strings={1: 'CPS', 2: 'CP1500PFCLCD', 3: 'CXXKV2004719', 4: 'PbAcid'},
+                       tree=cyberpower_tree, state=CYBERPOWER_STATE,
+                       presets=CYBERPOWER_PRESETS),
+    # Tripp Lite SMC15002URM (subdriver "tripplite-hid", 09ae:3015); strings end in a blank
+    # as that model's do
+    'tripplite': dict(vid=0x09AE, pid=0x3015, bcd=0x0002,
+                      strings={1: 'Tripp Lite ', 2: 'TRIPP LITE SMC15002URM ',
+                               3: '2925EY0SM884E00010', 4: 'PbAC', 5: 'AG-0225'},
+                      tree=tripplite_tree, state=TRIPPLITE_STATE, presets=TRIPPLITE_PRESETS),
 }
 
 DEFAULT_STATE = {
@@ -281,9 +722,10 @@ class UpsModel:
     def __init__(self, profile, state_file=None, trace=False):
         self.p = PROFILES[profile]
         comp = DescriptorCompiler()
-        self.rdesc = comp.compile(ups_tree())
+        self.rdesc = comp.compile(self.p.get('tree', ups_tree)())
         self.fields = comp.fields
-        self.state = dict(DEFAULT_STATE)
+        self.order = comp.order
+        self.state = dict(self.p.get('state', DEFAULT_STATE))
         self.state_file = state_file
         self.state_mtime = None
         self.trace = trace
@@ -328,6 +770,9 @@ class UpsModel:
         self.state_mtime = mt
         with open(self.state_file) as f:
             upd = json.load(f)
+        preset = upd.pop('_preset', None)
+        if preset is not None:       # a named state of the profile, then the file's own keys
+            upd = {**self.p.get('presets', {})[preset], **upd}
         with self.lock:
             changed = {k for k, v in upd.items() if self.state.get(k) != v}
             self.state.update(upd)
@@ -341,8 +786,8 @@ class UpsModel:
     def report(self, rid, kind):
         bits, nbits = 0, 0
         found = False
-        for f in self.fields:
-            if f.rid != rid or kind not in f.kinds:
+        for f in self.order.get(kind, []):
+            if f.rid != rid:
                 continue
             found = True
             v = 0 if isinstance(f, Pad) else int(self.state.get(f.name, 0))
@@ -357,8 +802,8 @@ class UpsModel:
         bits = int.from_bytes(data[1:], 'little')
         off = 0
         with self.lock:
-            for f in self.fields:
-                if f.rid != rid or 'F' not in f.kinds:
+            for f in self.order['F']:
+                if f.rid != rid:
                     continue
                 v = (bits >> off) & ((1 << f.bits) - 1)
                 off += f.bits

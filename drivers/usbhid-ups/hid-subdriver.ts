@@ -1,0 +1,113 @@
+/**
+ * What a usbhid-ups subdriver is (NUT's subdriver_t and hid_info_t, drivers/usbhid-ups.h): its
+ * identity, the USB IDs it claims, its usage-name extension, the report-descriptor fix-up and
+ * the hid2nut mapping as data rows. Pure types and flag constants; no I/O.
+ */
+import type { HidData, ParsedReportDescriptor } from "./hid-report-descriptor.ts";
+import type { UsageTable } from "./hid-usage-table.ts";
+
+/** HU_FLAG_* / HU_TYPE_CMD of usbhid-ups.h. */
+export const HU_FLAG_STATIC = 0x02;
+export const HU_FLAG_SEMI_STATIC = 0x04;
+export const HU_FLAG_ABSENT = 0x08;
+export const HU_TYPE_CMD = 0x10;
+export const HU_FLAG_QUICK_POLL = 0x20;
+export const HU_FLAG_ENUM = 0x40;
+
+/** What a conversion function may ask of the device (string descriptors for stringid). */
+export interface HidConversionContext {
+  stringDescriptor(index: number): string | undefined;
+}
+
+/** A value → text table (exact integer match, `(long)value == hidValue`). */
+export interface HidValueTable {
+  readonly kind: "table";
+  readonly entries: readonly (readonly [hidValue: number, nutValue: string])[];
+}
+
+/** A conversion function pair (info_lkp_t with fun / nuf). */
+export interface HidValueFunction {
+  readonly kind: "function";
+  /** HID value → text; undefined ignores the value (NULL in NUT). */
+  toNut(value: number, ctx: HidConversionContext): string | undefined;
+  /** Text → HID value (for SET); absent: no reverse. */
+  fromNut?(text: string): number;
+}
+
+export type HidLookup = HidValueTable | HidValueFunction;
+
+/** One hid2nut row. `name` is a NUT variable, a command, or `BOOL` (a status word). */
+export interface HidMappingRow {
+  readonly name: string;
+  /** dstate flags (ST_FLAG_RW, ST_FLAG_STRING). */
+  readonly stateFlags: number;
+  /** Max length for ST_FLAG_STRING variables (dstate aux). */
+  readonly length: number;
+  readonly path: string;
+  /** printf format (`%.0f` …), the ABSENT default, or the command's value. */
+  readonly format: string;
+  /** HU_* flags. */
+  readonly flags: number;
+  readonly lookup?: HidLookup;
+}
+
+/** USB identity strings and numbers the format functions see (HIDDevice_t). */
+export interface HidDeviceIdentity {
+  readonly vendorId: number;
+  readonly productId: number;
+  readonly vendor: string | undefined;
+  readonly product: string | undefined;
+  readonly serial: string | undefined;
+}
+
+/** A descriptor object whose limits a fix-up may change (HIDData_t is mutable in NUT). */
+export type MutableHidData = { -readonly [K in keyof HidData]: HidData[K] };
+
+/** One USB ID a subdriver claims and the hook run when it matches (usb_device_id_t). */
+export interface HidUsbId {
+  readonly vendorId: number;
+  readonly productId: number;
+  /** Per-ID tweak (APC: maxreport for some Back-UPS, interrupt pipe off for 5G models). */
+  readonly onMatch?: (device: HidDeviceIdentity, tweaks: HidDeviceTweaks) => void;
+}
+
+/** Driver-wide switches a subdriver hook may flip. */
+export interface HidDeviceTweaks {
+  maxReportSize: boolean;
+  useInterruptPipe: boolean;
+  log: (message: string) => void;
+}
+
+export interface HidSubdriver {
+  /** Name and version, published as driver.version.data (`APC HID 0.98`). */
+  readonly name: string;
+  readonly usbIds: readonly HidUsbId[];
+  /** Vendor usage names, looked up before the generic table. */
+  readonly usageTable: UsageTable;
+  readonly mapping: readonly HidMappingRow[];
+  /** Text of the "possibly supported" message (`APC`, `CyberPower` …). */
+  readonly vendorLabel: string;
+  formatMfr(device: HidDeviceIdentity): string | undefined;
+  formatModel(device: HidDeviceIdentity): string | undefined;
+  formatSerial(device: HidDeviceIdentity): string | undefined;
+  /** Extra variables derived from the identity (APC: ups.firmware, ups.firmware.aux). */
+  identityExtras?(device: HidDeviceIdentity): readonly (readonly [string, string])[];
+  /** Report-descriptor fix-up; true when something was changed. */
+  fixReportDescriptor?(device: HidDeviceIdentity, items: MutableHidData[], debug: (level: number, message: string) => void): boolean;
+}
+
+/** is_usb_device_supported(): "supported", "possibly" (vendor known) or "no". */
+export function usbIdSupport(ids: readonly HidUsbId[], vendorId: number, productId: number): { support: "supported" | "possibly" | "no"; id?: HidUsbId } {
+  let vendorKnown = false;
+  for (const id of ids) {
+    if (id.vendorId !== vendorId) continue;
+    vendorKnown = true;
+    if (id.productId === productId) return { support: "supported", id };
+  }
+  return { support: vendorKnown ? "possibly" : "no" };
+}
+
+/** The parsed descriptor with mutable objects, so that a fix-up can patch limits. */
+export function mutableItems(desc: ParsedReportDescriptor): MutableHidData[] {
+  return desc.items.map((item) => ({ ...item }));
+}
