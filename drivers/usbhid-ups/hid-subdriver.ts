@@ -17,6 +17,11 @@ export const HU_FLAG_ENUM = 0x40;
 /** What a conversion function may ask of the device (string descriptors for stringid). */
 export interface HidConversionContext {
   stringDescriptor(index: number): string | undefined;
+  /** dstate_getinfo(): a variable already published (CyberPower reads the nominal voltage). */
+  getInfo?(name: string): string | undefined;
+  /** upsdebugx() / upslogx(LOG_INFO) for conversions that report what they decide. */
+  debug?(level: number, message: string): void;
+  logInfo?(message: string): void;
 }
 
 /** A value → text table (exact integer match, `(long)value == hidValue`). */
@@ -92,6 +97,11 @@ export interface HidSubdriver {
   formatSerial(device: HidDeviceIdentity): string | undefined;
   /** Extra variables derived from the identity (APC: ups.firmware, ups.firmware.aux). */
   identityExtras?(device: HidDeviceIdentity): readonly (readonly [string, string])[];
+  /**
+   * Claim decision for a device whose vendor this subdriver knows but whose product it does not
+   * list; absent: claimed only when the `productid` option is given (most subdrivers).
+   */
+  claimPossibly?(device: HidDeviceIdentity, productidGiven: boolean, debug: (level: number, message: string) => void): boolean;
   /** Report-descriptor fix-up; true when something was changed. */
   fixReportDescriptor?(device: HidDeviceIdentity, items: MutableHidData[], debug: (level: number, message: string) => void): boolean;
 }

@@ -3,12 +3,14 @@
  * UPS a subdriver claims, parses its report descriptor, runs the subdriver's hid2nut table
  * (INIT walk in initUps as 2.8.0 does, then quick/full walks every poll, interrupt reports in
  * between) and drives the device through SET_REPORT for SET, instant commands and -k.
- * This build carries the APC subdriver.
+ * This build carries the APC, CyberPower and Tripp Lite subdrivers.
  */
 import { type Driver, type DriverContext, type DriverDefinition, type DriverVariable, type HandlerStatus, STAT_HANDLED } from "../framework/driver.ts";
 import { UsbError, UsbLibraryMissingError, UsbNoDeviceError, UsbTransport } from "../transport/usb.ts";
 import { USB_MATCH_OPTIONS, type UsbDeviceIdentity, type UsbMatchOptions } from "../transport/usb-matcher.ts";
 import { APC_SUBDRIVER } from "./apc-hid.ts";
+import { CPS_SUBDRIVER } from "./cps-hid.ts";
+import { TRIPPLITE_SUBDRIVER } from "./tripplite-hid.ts";
 import { DEFAULT_OFFDELAY, DEFAULT_ONDELAY } from "./hid-delays.ts";
 import { parseReportDescriptor } from "./hid-report-descriptor.ts";
 import { HidReportCache, type HidReportIo, isHidIoError } from "./hid-report-cache.ts";
@@ -16,7 +18,7 @@ import { type HidDeviceIdentity, type HidDeviceTweaks, type HidSubdriver, mutabl
 import { HidUpsMapper } from "./hid-ups-mapper.ts";
 
 /** Claim order (2.8.0's subdriver_list); more subdrivers join here. */
-const SUBDRIVERS: readonly HidSubdriver[] = [APC_SUBDRIVER];
+const SUBDRIVERS: readonly HidSubdriver[] = [APC_SUBDRIVER, CPS_SUBDRIVER, TRIPPLITE_SUBDRIVER];
 const DEFAULT_POLLFREQ = 30;
 
 const VARIABLES: readonly DriverVariable[] = [
@@ -77,7 +79,11 @@ class UsbHidUps implements Driver {
         id?.onMatch?.(toHidIdentity(device), this.#tweaks);
         return sub;
       }
-      if (support === "possibly" && this.#ctx.getVal("productid") !== undefined) return sub;
+      if (support === "possibly") {
+        const productidGiven = this.#ctx.getVal("productid") !== undefined;
+        const claimed = sub.claimPossibly ? sub.claimPossibly(toHidIdentity(device), productidGiven, (l, m) => this.#ctx.log.debug(l, m)) : productidGiven;
+        if (claimed) return sub;
+      }
     }
     return undefined;
   }
@@ -144,6 +150,9 @@ class UsbHidUps implements Driver {
         const s = usb.stringDescriptor(index);
         return s instanceof UsbError ? undefined : s;
       },
+      getInfo: (name) => state.getInfo(name),
+      debug: (level, message) => ctx.log.debug(level, message),
+      logInfo: (message) => ctx.log.info(message),
     });
     mapper.age = ctx.pollInterval;
     this.#mapper = mapper;
