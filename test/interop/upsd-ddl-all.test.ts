@@ -53,7 +53,8 @@ async function observe(sandbox: NutSandbox, argv: string[], command: string): Pr
   const port = String(sandbox.port);
   const mask = (text: string): string =>
     text
-      .replaceAll(port, "PORT")
+      // after a colon only: UPS data (serial numbers) may contain the port's digits
+      .replaceAll(`:${port}`, ":PORT")
       .split("\n")
       .map((l) => (l === "driver.parameter.synchronous: yes" ? "driver.parameter.synchronous: auto" : l))
       .join("\n");
