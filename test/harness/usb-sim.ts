@@ -1,7 +1,8 @@
 /**
  * Runs a command on a simulated USB HID UPS: test/sim/hidups_sim.py builds a umockdev testbed
- * with the device(s) and answers every usbdevfs ioctl of the command's libusb (see
- * ../shared/research/simulation.md §1). The command sees the device only through libusb.
+ * with the device(s) and answers every usbdevfs ioctl of the command's libusb (a static
+ * umockdev recording cannot answer HID control transfers; the header of hidups_sim.py says
+ * how it works). The command sees the device only through libusb.
  * The simulator forwards SIGTERM to the command; both are stopped by PID.
  */
 import { existsSync } from "node:fs";

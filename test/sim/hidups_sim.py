@@ -1,8 +1,7 @@
 #!/usr/bin/python3
 """
-Source: copied from the project's research fixtures,
-../shared/research/sim-fixtures/usb/hidups_sim.py (see ../shared/research/simulation.md §1),
-then extended here: --profile takes a comma-separated list to put several devices on the
+Source: copied from the simulator the project's research proved against Debian's
+usbhid-ups (the team's shared research fixtures, usb/hidups_sim.py), then extended here: --profile takes a comma-separated list to put several devices on the
 simulated bus (device i is sysfs 1-<i+1>, /dev/bus/usb/001/<i+2>, hub port i+1).
 
 Simulated USB HID Power Device (UPS) for libusb-based programs, built on
