@@ -1,12 +1,14 @@
 // Builds dist/nut, the one multicall binary, with the flags DEVELOPERS.md requires:
 // no .env/bunfig autoload (a root daemon must not read them from its cwd), bytecode + ESM
 // (fast start, top-level await allowed), embedded sourcemap (readable stack traces).
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dir, "..");
 const outfile = join(root, "dist", "nut");
 mkdirSync(join(root, "dist"), { recursive: true });
+// the chunk maps carry a content hash in their names: without this every build adds a set
+for (const name of readdirSync(join(root, "dist"))) if (name.endsWith(".map")) rmSync(join(root, "dist", name));
 const args = [
   "build", "--compile",
   "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig",

@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { type NutSandbox, startNutSandbox } from "../harness/debian-nut.ts";
+import { devText, writeDummyDev } from "../harness/dummy-dev-file.ts";
 import { eventually } from "../harness/eventually.ts";
 import { NUT_BINARY, runCommand } from "../harness/nut-binary.ts";
 import { findSystemUser } from "../../core/system/system-user.ts";
@@ -71,9 +72,11 @@ let tlsDir: string;
 
 beforeAll(async () => {
   sandbox = await startNutSandbox({
-    ups: [{ name: "low", settings: { mode: "dummy-once" } }],
+    // on line until the privsep test has seen the child's PID file: a UPS already low at start
+    // would let the child shut down and remove that file before the test could read it
+    ups: [{ name: "low", settings: { pollinterval: "1" } }],
     users: [{ name: "mon", password: "pw", upsmon: "primary" }],
-    files: { "low.dev": "ups.status: OB LB\nbattery.charge: 5\n" },
+    files: { "low.dev": devText({ "ups.status": "OL", "battery.charge": "100" }) },
     upsdCommand: () => [NUT_BINARY, "upsd", "-F", "-u", "root"],
   });
   // nobody must reach the instance directories and scripts
@@ -98,6 +101,7 @@ describe("upsmon: privileged parent and unprivileged child", () => {
     expect(await eventually(() => existsSync(join(inst.dir, "upsmon.pid")), 10_000)).toBe(true);
     const childPid = Number(readFileSync(join(inst.dir, "upsmon.pid"), "utf8"));
     expect(childPid).not.toBe(parent.pid);
+    writeDummyDev(sandbox.paths.confPath, "low", { "ups.status": "OB LB", "battery.charge": "5" });
     expect(await eventually(() => existsSync(inst.marker), 15_000)).toBe(true);
     expect(await Promise.race([parent.exited, Bun.sleep(10_000).then(() => "timeout")])).toBe(0);
     await Bun.sleep(500);
