@@ -3,22 +3,17 @@
  * UPS a subdriver claims, parses its report descriptor, runs the subdriver's hid2nut table
  * (INIT walk in initUps as 2.8.0 does, then quick/full walks every poll, interrupt reports in
  * between) and drives the device through SET_REPORT for SET, instant commands and -k.
- * This build carries the APC, CyberPower and Tripp Lite subdrivers.
  */
 import { type Driver, type DriverContext, type DriverDefinition, type DriverVariable, type HandlerStatus, STAT_HANDLED } from "../framework/driver.ts";
 import { UsbError, UsbLibraryMissingError, UsbNoDeviceError, UsbTransport } from "../transport/usb.ts";
 import { USB_MATCH_OPTIONS, type UsbDeviceIdentity, type UsbMatchOptions } from "../transport/usb-matcher.ts";
-import { APC_SUBDRIVER } from "./apc-hid.ts";
-import { CPS_SUBDRIVER } from "./cps-hid.ts";
-import { TRIPPLITE_SUBDRIVER } from "./tripplite-hid.ts";
 import { DEFAULT_OFFDELAY, DEFAULT_ONDELAY } from "./hid-delays.ts";
 import { parseReportDescriptor } from "./hid-report-descriptor.ts";
 import { HidReportCache, type HidReportIo, isHidIoError } from "./hid-report-cache.ts";
 import { type HidDeviceIdentity, type HidDeviceTweaks, type HidSubdriver, mutableItems, usbIdSupport } from "./hid-subdriver.ts";
 import { HidUpsMapper } from "./hid-ups-mapper.ts";
+import { HID_SUBDRIVERS } from "./hid-subdriver-list.ts";
 
-/** Claim order (2.8.0's subdriver_list); more subdrivers join here. */
-const SUBDRIVERS: readonly HidSubdriver[] = [APC_SUBDRIVER, CPS_SUBDRIVER, TRIPPLITE_SUBDRIVER];
 const DEFAULT_POLLFREQ = 30;
 
 const VARIABLES: readonly DriverVariable[] = [
@@ -73,7 +68,7 @@ class UsbHidUps implements Driver {
   }
 
   #claim(device: UsbDeviceIdentity): HidSubdriver | undefined {
-    for (const sub of SUBDRIVERS) {
+    for (const sub of HID_SUBDRIVERS) {
       const { support, id } = usbIdSupport(sub.usbIds, device.vendorId, device.productId);
       if (support === "supported") {
         id?.onMatch?.(toHidIdentity(device), this.#tweaks);

@@ -13,7 +13,8 @@ import type { Subprocess } from "bun";
 export const SYSTEM_PYTHON = "/usr/bin/python3";
 export const HIDUPS_SIM = join(import.meta.dir, "..", "sim", "hidups_sim.py");
 
-export type UsbSimProfile = "apc" | "eaton" | "cyberpower" | "tripplite";
+/** A profile name of hidups_sim.py: apc, eaton, cyberpower, tripplite or one of test/sim/hid_profiles/. */
+export type UsbSimProfile = string;
 
 export interface UsbSimOptions {
   /** One device per profile, on bus 001 as devices 002, 003 … (hub ports 1, 2 …). Default ["apc"]. */
