@@ -2,13 +2,15 @@
 // no .env/bunfig autoload (a root daemon must not read them from its cwd), bytecode + ESM
 // (fast start, top-level await allowed), embedded sourcemap (readable stack traces).
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 const root = join(import.meta.dir, "..");
-const outfile = join(root, "dist", "nut");
-mkdirSync(join(root, "dist"), { recursive: true });
+// NUT_TS_OUTFILE builds elsewhere (parallel work trees must not overwrite each other's binary)
+const outfile = process.env.NUT_TS_OUTFILE ?? join(root, "dist", "nut");
+const outDir = dirname(outfile);
+mkdirSync(outDir, { recursive: true });
 // the chunk maps carry a content hash in their names: without this every build adds a set
-for (const name of readdirSync(join(root, "dist"))) if (name.endsWith(".map")) rmSync(join(root, "dist", name));
+for (const name of readdirSync(outDir)) if (name.endsWith(".js.map") || name === `${basename(outfile)}.map`) rmSync(join(outDir, name));
 const args = [
   "build", "--compile",
   "--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig",

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 /** Path of the compiled multicall binary that `npm test` builds first. */
-export const NUT_BINARY = join(import.meta.dir, "..", "..", "dist", "nut");
+/** dist/nut, or NUT_TS_BINARY (a binary built with NUT_TS_OUTFILE, for parallel work). */
+export const NUT_BINARY = process.env.NUT_TS_BINARY ?? join(import.meta.dir, "..", "..", "dist", "nut");
 
 /** Result of one bounded program run. */
 export interface RunResult {
