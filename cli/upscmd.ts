@@ -7,12 +7,13 @@
 import { ClientFatalError } from "../core/client/client-fatal.ts";
 import { commandListText, fetchCommandList } from "../core/client/command-listing.ts";
 import { commandListJson, errorJson } from "../core/client/listing-json.ts";
-import { DEFAULT_TRACKING_TIMEOUT, INSTCMD_TEXTS, enableTracking, parseUnsignedInt, runAction, sendCredentials } from "../core/client/tracked-action.ts";
+import { DEFAULT_TRACKING_TIMEOUT, INSTCMD_TEXTS, enableTracking, runAction, sendCredentials } from "../core/client/tracked-action.ts";
 import { type UpsConnection, connectToUps } from "../core/client/ups-connection.ts";
 import { UPS_VERSION } from "../core/protocol/nut-version.ts";
 import { CStdoutBuffer } from "../core/system/c-stdio.ts";
 import { isTerminal } from "../core/system/is-terminal.ts";
 import { Getopt } from "./getopt.ts";
+import { type TrackedActionOptions, applyTrackedActionOption } from "./tracked-action-options.ts";
 import type { ProgramIo } from "./program-io.ts";
 
 /** 2.8.0's `+lhu:p:t:wV`, and `j`. */
@@ -41,13 +42,8 @@ function usage(prog: string): string {
   );
 }
 
-interface Request {
+interface Request extends TrackedActionOptions {
   list: boolean;
-  json: boolean;
-  tracking: boolean;
-  timeoutSeconds: number;
-  username?: string;
-  password?: string;
   operands: string[];
 }
 
@@ -67,30 +63,15 @@ async function run(args: string[], io: ProgramIo, stdout: CStdoutBuffer): Promis
   const parser = new Getopt(args, OPTSTRING, io.name);
   for (let r = parser.next(); r !== undefined; r = parser.next()) {
     if (r.error !== undefined) io.stderr(r.error);
+    const shared = applyTrackedActionOption(request, r.opt, r.arg);
+    if (shared === "handled") continue;
+    if (shared !== "unknown") {
+      io.stderr(shared.error);
+      return 1;
+    }
     switch (r.opt) {
       case "l":
         request.list = true;
-        break;
-      case "u":
-        request.username = r.arg!;
-        break;
-      case "p":
-        request.password = r.arg!;
-        break;
-      case "t": {
-        const timeout = parseUnsignedInt(r.arg!);
-        if (!timeout.ok) {
-          io.stderr(`Could not convert the provided value for timeout ('-t' option) to unsigned int: ${timeout.error}\n`);
-          return 1;
-        }
-        request.timeoutSeconds = timeout.value;
-        break;
-      }
-      case "w":
-        request.tracking = true;
-        break;
-      case "j":
-        request.json = true;
         break;
       case "V":
         // 2.8.0 prints its version through fatalx(EXIT_SUCCESS, …): on stderr

@@ -8,13 +8,14 @@
 import { ClientFatalError } from "../core/client/client-fatal.ts";
 import { errorJson, rwListJson } from "../core/client/listing-json.ts";
 import { fetchRwListing, rwVariableText, rwVariableView } from "../core/client/rw-listing.ts";
-import { DEFAULT_TRACKING_TIMEOUT, SET_VAR_TEXTS, enableTracking, parseUnsignedInt, runAction, sendCredentials } from "../core/client/tracked-action.ts";
+import { DEFAULT_TRACKING_TIMEOUT, SET_VAR_TEXTS, enableTracking, runAction, sendCredentials } from "../core/client/tracked-action.ts";
 import { type UpsConnection, connectToUps } from "../core/client/ups-connection.ts";
 import { encodeConfWord } from "../core/config/tokenizer.ts";
 import { UPS_VERSION } from "../core/protocol/nut-version.ts";
 import { CStdoutBuffer } from "../core/system/c-stdio.ts";
 import { isTerminal } from "../core/system/is-terminal.ts";
 import { Getopt } from "./getopt.ts";
+import { type TrackedActionOptions, applyTrackedActionOption } from "./tracked-action-options.ts";
 import type { ProgramIo } from "./program-io.ts";
 
 /** 2.8.0's `+hls:p:t:u:wV`, and `j`. */
@@ -44,13 +45,8 @@ function usage(prog: string): string {
   );
 }
 
-interface Request {
+interface Request extends TrackedActionOptions {
   setvar?: string;
-  json: boolean;
-  tracking: boolean;
-  timeoutSeconds: number;
-  username?: string;
-  password?: string;
 }
 
 /** `upsrw`: lists or sets writable variables. */
@@ -69,6 +65,12 @@ async function run(args: string[], io: ProgramIo, stdout: CStdoutBuffer): Promis
   const parser = new Getopt(args, OPTSTRING, io.name);
   for (let r = parser.next(); r !== undefined; r = parser.next()) {
     if (r.error !== undefined) io.stderr(r.error);
+    const shared = applyTrackedActionOption(request, r.opt, r.arg);
+    if (shared === "handled") continue;
+    if (shared !== "unknown") {
+      io.stderr(shared.error);
+      return 1;
+    }
     switch (r.opt) {
       case "s":
         request.setvar = r.arg!;
@@ -78,27 +80,6 @@ async function run(args: string[], io: ProgramIo, stdout: CStdoutBuffer): Promis
           io.stderr("Listing mode requested, overriding setvar specified earlier!\n");
           delete request.setvar;
         }
-        break;
-      case "p":
-        request.password = r.arg!;
-        break;
-      case "t": {
-        const timeout = parseUnsignedInt(r.arg!);
-        if (!timeout.ok) {
-          io.stderr(`Could not convert the provided value for timeout ('-t' option) to unsigned int: ${timeout.error}\n`);
-          return 1;
-        }
-        request.timeoutSeconds = timeout.value;
-        break;
-      }
-      case "u":
-        request.username = r.arg!;
-        break;
-      case "w":
-        request.tracking = true;
-        break;
-      case "j":
-        request.json = true;
         break;
       case "V":
         stdout.write(`Network UPS Tools ${io.name} ${UPS_VERSION}\n`);
