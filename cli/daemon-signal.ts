@@ -45,3 +45,13 @@ export function sendSignalFile(file: string, signal: NodeJS.Signals | 0, log: Nu
   return pid >= 0 ? sendSignalPid(pid, signal, log, io) : -1;
 }
 
+
+/** The daemon named by `-P pid` when given, else by its PID file (sendsignal / sendsignalfn). */
+export function signalDaemon(pidFile: string, pid: number | undefined, signal: NodeJS.Signals | 0, log: NutLog, io: ProgramIo): number {
+  return pid === undefined ? sendSignalFile(pidFile, signal, log, io) : sendSignalPid(pid, signal, log, io);
+}
+
+/** What upsd and upsmon print (on stdout, as NUT's printf) when a running copy answers signal 0. */
+export function alreadyRunningText(progname: string): string {
+  return `Fatal error: A previous ${progname} instance is already running!\nEither stop the previous instance first, or use the 'reload' command.\n`;
+}

@@ -16,7 +16,7 @@ import { isBackgroundChild as inBackground, runInBackground, signalReady } from 
 import { StreamNutLog } from "../core/system/nut-log.ts";
 import { openSyslog } from "../core/system/syslog-writer.ts";
 import { Upsd, UpsdFatalError, type UpsSourceFactory } from "../core/server/upsd.ts";
-import { parsePid, sendSignalFile, sendSignalPid } from "./daemon-signal.ts";
+import { alreadyRunningText, parsePid, signalDaemon } from "./daemon-signal.ts";
 import { Getopt } from "./getopt.ts";
 import type { ProgramIo, ProgramMain } from "./program-io.ts";
 
@@ -148,14 +148,13 @@ export const main: ProgramMain = async (args, io) => {
   const paths = resolveNutPaths(io.env);
   const pidFile = join(paths.altPidPath, `${progname}.pid`);
   if (cmd.signal !== undefined) {
-    const ret = cmd.pid === undefined ? sendSignalFile(pidFile, cmd.signal, log, io) : sendSignalPid(cmd.pid, cmd.signal, log, io);
+    const ret = signalDaemon(pidFile, cmd.pid, cmd.signal, log, io);
     return ret === 0 ? 0 : 1;
   }
   if (!isBackgroundChild) {
-    const probe = cmd.pid === undefined ? sendSignalFile(pidFile, 0, log, io) : sendSignalPid(cmd.pid, 0, log, io);
+    const probe = signalDaemon(pidFile, cmd.pid, 0, log, io);
     if (probe === 0) {
-      io.stdout("Fatal error: A previous upsd instance is already running!\n");
-      io.stdout("Either stop the previous instance first, or use the 'reload' command.\n");
+      io.stdout(alreadyRunningText("upsd"));
       return 1;
     }
     if (probe === -3 || probe === -2) {

@@ -5,10 +5,11 @@
  * Options are 2.8.0's `-h -t -u <user> -r <dir> -D -d -V`, plus 2.8.5's `-F` / `-FF` / `-B`
  * (passed on to the started drivers), which 2.8.0 would refuse with its help text.
  */
-import { isatty } from "node:tty";
 import { resolveNutPaths } from "../core/config/nut-paths.ts";
 import { UPS_VERSION } from "../core/protocol/nut-version.ts";
-import { CStdio, type UpsdrvctlRequest, runUpsdrvctl, runsFromSource, systemHost } from "../drivers/framework/upsdrvctl.ts";
+import { CStdoutBuffer } from "../core/system/c-stdio.ts";
+import { isTerminal } from "../core/system/is-terminal.ts";
+import { type UpsdrvctlRequest, runUpsdrvctl, runsFromSource, systemHost } from "../drivers/framework/upsdrvctl.ts";
 import { Getopt } from "./getopt.ts";
 import type { ProgramIo } from "./program-io.ts";
 import { findProgram } from "./programs.ts";
@@ -44,7 +45,7 @@ function hasDriver(name: string): boolean {
 /** `upsdrvctl`: starts, stops and shuts down the drivers of ups.conf. */
 export async function main(args: string[], io: ProgramIo): Promise<number> {
   // C stdio: line-buffered on a terminal, else written at exit (or per 4 KiB)
-  const stdout = new CStdio((text) => io.stdout(text), isatty(1) ? "line" : "full");
+  const stdout = new CStdoutBuffer((text) => io.stdout(text), (await isTerminal(1)) ? "line" : "full");
   try {
     return await run(args, io, stdout);
   } finally {
@@ -52,7 +53,7 @@ export async function main(args: string[], io: ProgramIo): Promise<number> {
   }
 }
 
-async function run(args: string[], io: ProgramIo, stdout: CStdio): Promise<number> {
+async function run(args: string[], io: ProgramIo, stdout: CStdoutBuffer): Promise<number> {
   // 2.8.0: "Network UPS Tools - UPS driver controller 2.8.0"; UPS_VERSION is 2.8.0-nut-ts-<ours>
   stdout.write(`Network UPS Tools - UPS driver controller ${UPS_VERSION}\n`);
 

@@ -19,7 +19,7 @@ import { isBackgroundChild, runInBackground, signalReady } from "../core/system/
 import { StreamNutLog } from "../core/system/nut-log.ts";
 import { openSyslog } from "../core/system/syslog-writer.ts";
 import { becomeUser, findSystemUser } from "../core/system/system-user.ts";
-import { parsePid, sendSignalFile, sendSignalPid } from "./daemon-signal.ts";
+import { alreadyRunningText, parsePid, signalDaemon } from "./daemon-signal.ts";
 import { Getopt } from "./getopt.ts";
 import type { ProgramIo, ProgramMain } from "./program-io.ts";
 
@@ -193,7 +193,7 @@ export const main: ProgramMain = async (args, io) => {
   if (isChild) return runChild(confFile, pidFile, cmd, log, io);
 
   if (cmd.signal !== undefined) {
-    const ret = cmd.pid === undefined ? sendSignalFile(pidFile, cmd.signal, log, io) : sendSignalPid(cmd.pid, cmd.signal, log, io);
+    const ret = signalDaemon(pidFile, cmd.pid, cmd.signal, log, io);
     if (ret !== 0) {
       log.notice("Failed to signal the currently running daemon (if any)");
       if (cmd.pid === undefined) log.notice("Try to add '-P $PID' argument");
@@ -201,15 +201,14 @@ export const main: ProgramMain = async (args, io) => {
     return ret === 0 ? 0 : 1;
   }
   if (!isDaemon) {
-    const probe = cmd.pid === undefined ? sendSignalFile(pidFile, 0, log, io) : sendSignalPid(cmd.pid, 0, log, io);
+    const probe = signalDaemon(pidFile, cmd.pid, 0, log, io);
     if (probe === 0) {
       if (cmd.checkFlag) {
         io.stdout("Note: A previous upsmon instance is already running!\n");
         io.stdout("Usually it should not be running during OS shutdown,\n");
         io.stdout("which is when checking POWERDOWNFLAG makes most sense.\n");
       } else {
-        io.stdout("Fatal error: A previous upsmon instance is already running!\n");
-        io.stdout("Either stop the previous instance first, or use the 'reload' command.\n");
+        io.stdout(alreadyRunningText("upsmon"));
         return 1;
       }
     } else if (probe === -3 || probe === -2) {

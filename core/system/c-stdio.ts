@@ -1,5 +1,5 @@
 /**
- * C's buffered stdout for the clients that print with printf() (upscmd, upsrw): line-buffered on
+ * C's buffered stdout for the programs that print with printf() (upscmd, upsrw, upsdrvctl): line-buffered on
  * a terminal, otherwise kept until 4096 bytes are pending or the program exits. It decides the
  * order in which stdout and stderr text meet when both go to one file (`upscmd … >log 2>&1`):
  * upscmd's `Username (root): ` prompt lands after its `OK` there, as with NUT.
@@ -40,6 +40,16 @@ export class CStdoutBuffer {
       this.#sink(this.#pending.slice(0, BLOCK));
       this.#pending = this.#pending.slice(BLOCK);
     }
+  }
+
+  /** Writes around the buffer, as another process sharing the same fd 1 would. */
+  writeThrough(text: string): void {
+    if (text !== "") this.#sink(text);
+  }
+
+  /** What is buffered and not yet written (a forked child holds a copy of it). */
+  pending(): string {
+    return this.#pending;
   }
 
   /** fflush() and exit(): writes what is pending. */

@@ -19,6 +19,7 @@ import { readFileSync, statSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { cAtoi, parseCLong } from "../../core/config/c-numbers.ts";
 import { tokenizeConfig } from "../../core/config/tokenizer.ts";
+import type { CStdoutBuffer } from "../../core/system/c-stdio.ts";
 
 // ---------------------------------------------------------------------------------------------
 // C runtime pieces: strerror(), stdio buffering, common.c's logging
@@ -81,56 +82,6 @@ function cBuf(text: string, size: number): string {
 /** SMALLBUF and LARGEBUF of NUT's common.h. */
 const SMALLBUF = 512;
 const LARGEBUF = 4096;
-
-/**
- * A C stdio output stream: "line" mode writes each finished line (a terminal), "full" mode keeps
- * everything until 4096 bytes are pending or the program ends (a pipe or a file), which is why
- * Debian's upsdrvctl banner comes after its drivers' output in a log file.
- */
-export class CStdio {
-  readonly #sink: (text: string) => void;
-  readonly #mode: "line" | "full";
-  #pending = "";
-
-  constructor(sink: (text: string) => void, mode: "line" | "full") {
-    this.#sink = sink;
-    this.#mode = mode;
-  }
-
-  /** printf(): appends, and writes out what this buffering mode would write now. */
-  write(text: string): void {
-    this.#pending += text;
-    if (this.#mode === "line") {
-      const end = this.#pending.lastIndexOf("\n") + 1;
-      if (end > 0) {
-        this.#sink(this.#pending.slice(0, end));
-        this.#pending = this.#pending.slice(end);
-      }
-      return;
-    }
-    // characters stand in for bytes: everything upsdrvctl prints is ASCII but user-typed names
-    while (this.#pending.length >= 4096) {
-      this.#sink(this.#pending.slice(0, 4096));
-      this.#pending = this.#pending.slice(4096);
-    }
-  }
-
-  /** Writes around the buffer, as another process sharing the same fd 1 would. */
-  writeThrough(text: string): void {
-    if (text !== "") this.#sink(text);
-  }
-
-  /** What is buffered and not yet written (a forked child holds a copy of it). */
-  pending(): string {
-    return this.#pending;
-  }
-
-  /** exit(): writes what is pending. */
-  flush(): void {
-    if (this.#pending !== "") this.#sink(this.#pending);
-    this.#pending = "";
-  }
-}
 
 /**
  * common.c's logging to stderr: upslogx(), upslog_with_errno(), upsdebugx(), fatalx() and the
@@ -321,7 +272,7 @@ export interface RunningDriver {
 /** The system as upsdrvctl uses it. */
 export interface UpsdrvctlHost {
   /** upsdrvctl's own stdout, with C stdio buffering. */
-  readonly stdout: CStdio;
+  readonly stdout: CStdoutBuffer;
   /** Unbuffered stderr. */
   stderr(text: string): void;
   /** A clock in microseconds (for the debug time prefix). */
@@ -777,7 +728,7 @@ export interface OwnBinary {
  * `nut <driver> …` form, which runs the same thing when pasted.
  */
 export function systemHost(options: {
-  stdout: CStdio;
+  stdout: CStdoutBuffer;
   stderr: (text: string) => void;
   env: Readonly<Record<string, string | undefined>>;
   confPath: string;
