@@ -24,7 +24,7 @@ export const PROGRAMS: readonly ProgramEntry[] = Object.freeze([
   { name: "upscmd", kind: "client", summary: "send instant commands to a UPS", load: () => import("./upscmd.ts") },
   { name: "upsrw", kind: "client", summary: "view and change writable UPS variables", load: () => import("./upsrw.ts") },
   { name: "upslog", kind: "client", summary: "log UPS status to a file", load: () => import("./upslog.ts") },
-  { name: "nut-scanner", kind: "tool", summary: "find UPS devices (USB, SNMP, NUT …)", load: notImplemented },
+  { name: "nut-scanner", kind: "tool", summary: "find UPS devices (USB, SNMP, NUT …)", load: () => import("./nut-scanner.ts") },
   { name: "dummy-ups", kind: "driver", summary: "driver for simulated UPSes and repeaters", load: driver("dummy-ups") },
   { name: "clone", kind: "driver", summary: "second view of another driver's UPS", load: driver("clone") },
   { name: "usbhid-ups", kind: "driver", summary: "driver for USB HID Power Device UPSes", load: driver("usbhid-ups") },

@@ -1,13 +1,18 @@
 /**
  * Daemons going to the background (NUT's background() in common/common.c, with 2.8.1's
  * readiness pipe). Bun cannot fork, so the program re-executes itself detached; the parent
- * relays the child's stderr until the child writes its readiness byte "G" on stdout, then exits
+ * relays the child's stderr until the child writes its readiness token on stdout, then exits
  * 0, so that whoever started it (upsdrvctl, an init script) knows the daemon is up.
  */
 import { basename } from "node:path";
 
 /** Set in the re-executed child's environment to the program's name. */
 const BACKGROUND_ENV = "NUT_TS_BACKGROUND";
+/**
+ * What the child writes on stdout when ready: text no program prints otherwise (NUT's single
+ * "G" was found in usbhid-ups' banner, "Generic HID driver", and a failing child passed for ready).
+ */
+const READY_TOKEN = "\u0000nut-ts-ready\u0000";
 
 /** Where the parent writes and what environment it passes on. */
 export interface BackgroundIo {
@@ -22,7 +27,7 @@ export function isBackgroundChild(env: Readonly<Record<string, string | undefine
 
 /** Tells the waiting parent that the daemon is ready (call once, in the child). */
 export function signalReady(stdout: (text: string) => void): void {
-  stdout("G");
+  stdout(READY_TOKEN);
 }
 
 /**
@@ -51,10 +56,14 @@ export async function runInBackground(program: string, args: readonly string[], 
   })().catch(() => undefined);
   const output = child.stdout.getReader();
   let ready = false;
+  let seen = "";
+  const decoder = new TextDecoder();
   for (;;) {
     const { value, done } = await output.read();
     if (done) break;
-    if (new TextDecoder().decode(value).includes("G")) {
+    // the token may arrive split over reads; only its length's worth of the past matters
+    seen = (seen + decoder.decode(value, { stream: true })).slice(-(READY_TOKEN.length + 4096));
+    if (seen.includes(READY_TOKEN)) {
       ready = true;
       break;
     }

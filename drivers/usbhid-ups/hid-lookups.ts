@@ -105,14 +105,16 @@ export const KELVIN_CELSIUS_CONVERSION: HidValueFunction = {
 /** hu_find_infoval(): text for a HID value, undefined when the lookup has none. */
 export function lookupToNut(lookup: HidLookup, value: number, ctx: Parameters<HidValueFunction["toNut"]>[1]): string | undefined {
   if (lookup.kind === "function") return lookup.toNut(value, ctx);
+  if (lookup.toNut !== undefined) return lookup.toNut(value, ctx);
   const v = cLong(value);
   for (const [hid, nut] of lookup.entries) if (hid === v) return nut;
   return undefined;
 }
 
 /** hu_find_valinfo(): HID value for a text, -1 when nothing matches (2.8.0 writes that -1). */
-export function lookupFromNut(lookup: HidLookup, text: string): number {
-  if (lookup.kind === "function") return lookup.fromNut ? lookup.fromNut(text) : -1;
+export function lookupFromNut(lookup: HidLookup, text: string, ctx: Parameters<HidValueFunction["toNut"]>[1] = { stringDescriptor: () => undefined }): number {
+  if (lookup.kind === "function") return lookup.fromNut ? lookup.fromNut(text, ctx) : -1;
+  if (lookup.fromNut !== undefined) return lookup.fromNut(text, ctx);
   for (const [hid, nut] of lookup.entries) if (nut === text) return hid;
   return -1;
 }

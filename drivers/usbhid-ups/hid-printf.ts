@@ -25,6 +25,9 @@ export function formatFixed(value: number, digits: number): string {
 
 /** Applies one row format to a double (`dstate_setinfo(name, fmt, value)`). */
 export function formatHidValue(format: string, value: number): string {
+  // a row whose "format" is a default value (APC's ups.delay.shutdown "20") prints as itself,
+  // as printf() prints a format without conversions; a reconnect's INIT walk meets these
+  if (!format.includes("%")) return format;
   const fixed = FIXED.exec(format);
   if (fixed) return formatFixed(value, fixed[1] === undefined || fixed[1] === "" ? 6 : Number(fixed[1]));
   if (format === "%d" || format === "%ld" || format === "%i") return String(Math.trunc(value));

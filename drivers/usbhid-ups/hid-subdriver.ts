@@ -22,12 +22,25 @@ export interface HidConversionContext {
   /** upsdebugx() / upslogx(LOG_INFO) for conversions that report what they decide. */
   debug?(level: number, message: string): void;
   logInfo?(message: string): void;
+  /** dstate_delinfo(): a conversion that withdraws a variable (MGE's ABM charger status). */
+  delInfo?(name: string): void;
+  /** ups_status_get(): whether an internal status word (`off` …) is set now (MGE's converter online). */
+  statusHas?(word: string): boolean;
+  /** reportbuf->data[id]: the buffered bytes of one report, ID byte first (Ever decodes raw reports). */
+  reportBuffer?(reportId: number): Uint8Array;
 }
 
 /** A value → text table (exact integer match, `(long)value == hidValue`). */
 export interface HidValueTable {
   readonly kind: "table";
   readonly entries: readonly (readonly [hidValue: number, nutValue: string])[];
+  /**
+   * A table whose first entry carries a fun / nuf (MGE's pegasus and nominal-voltage tables):
+   * the function converts, the entries serve SET by text and the ENUM list (each entry whose
+   * value the function accepts).
+   */
+  readonly toNut?: (value: number, ctx: HidConversionContext) => string | undefined;
+  readonly fromNut?: (text: string, ctx: HidConversionContext) => number;
 }
 
 /** A conversion function pair (info_lkp_t with fun / nuf). */
@@ -36,7 +49,7 @@ export interface HidValueFunction {
   /** HID value → text; undefined ignores the value (NULL in NUT). */
   toNut(value: number, ctx: HidConversionContext): string | undefined;
   /** Text → HID value (for SET); absent: no reverse. */
-  fromNut?(text: string): number;
+  fromNut?(text: string, ctx: HidConversionContext): number;
 }
 
 export type HidLookup = HidValueTable | HidValueFunction;
@@ -65,6 +78,19 @@ export interface HidDeviceIdentity {
   readonly serial: string | undefined;
 }
 
+/**
+ * What a format function may read from the device once its descriptor is parsed (MGE builds
+ * the model from UPS.PowerSummary.iModel): HIDGetItemValue / HIDGetItemString of libhid.c.
+ */
+export interface HidDeviceReader {
+  /** The value at a HID path (report cache, 2 s old at most); undefined when absent or unreadable. */
+  itemValue(path: string): number | undefined;
+  /** The string descriptor the value at a path indexes; "" when there is none. */
+  itemString(path: string): string;
+  /** upsdebugx() for format functions that report what they compare. */
+  debug?(level: number, message: string): void;
+}
+
 /** A descriptor object whose limits a fix-up may change (HIDData_t is mutable in NUT). */
 export type MutableHidData = { -readonly [K in keyof HidData]: HidData[K] };
 
@@ -81,6 +107,11 @@ export interface HidDeviceTweaks {
   maxReportSize: boolean;
   useInterruptPipe: boolean;
   log: (message: string) => void;
+  /** PowerCOM 0d9f:0001: interrupt_only / interrupt_size set by the claim (options still override). */
+  interruptOnly?: boolean;
+  interruptSize?: number;
+  /** Powervar: usb_subdriver.hid_rep_index (interface, and in 2.8.0 configuration index) set by the claim. */
+  hidRepIndex?: number;
 }
 
 export interface HidSubdriver {
@@ -93,8 +124,9 @@ export interface HidSubdriver {
   /** Text of the "possibly supported" message (`APC`, `CyberPower` …). */
   readonly vendorLabel: string;
   formatMfr(device: HidDeviceIdentity): string | undefined;
-  formatModel(device: HidDeviceIdentity): string | undefined;
-  formatSerial(device: HidDeviceIdentity): string | undefined;
+  formatModel(device: HidDeviceIdentity, reader: HidDeviceReader): string | undefined;
+  /** `reader` absent: the device is not readable (Belkin then has no fallback to UPS.PowerSummary.iSerialNumber). */
+  formatSerial(device: HidDeviceIdentity, reader?: HidDeviceReader): string | undefined;
   /** Extra variables derived from the identity (APC: ups.firmware, ups.firmware.aux). */
   identityExtras?(device: HidDeviceIdentity): readonly (readonly [string, string])[];
   /**
@@ -102,8 +134,30 @@ export interface HidSubdriver {
    * list; absent: claimed only when the `productid` option is given (most subdrivers).
    */
   claimPossibly?(device: HidDeviceIdentity, productidGiven: boolean, debug: (level: number, message: string) => void): boolean;
+  /**
+   * Claim decision for a device this subdriver lists (after the ID's onMatch hook); absent:
+   * always claimed. MGE leaves Phoenixtec 06da:ffff to Liebert unless it says AEG.
+   */
+  claimSupported?(device: HidDeviceIdentity): boolean;
+  /**
+   * USB interface and endpoints the claim selects (usb_subdriver.hid_rep_index, hid_ep_in,
+   * hid_ep_out; arduino-hid: 2, 4, 5); absent: libusb1.c's defaults 0, 1, 1.
+   */
+  readonly usbInterface?: { readonly index: number; readonly endpointIn: number; readonly endpointOut: number };
   /** Report-descriptor fix-up; true when something was changed. */
   fixReportDescriptor?(device: HidDeviceIdentity, items: MutableHidData[], debug: (level: number, message: string) => void): boolean;
+}
+
+/** possibly_supported() of usbhid-ups.c (printed at debug level 0, i.e. always). */
+export function possiblySupportedMessage(label: string, device: HidDeviceIdentity): string {
+  const hex = (n: number): string => n.toString(16).padStart(4, "0");
+  return (
+    `This ${label} device (${hex(device.vendorId)}:${hex(device.productId)}) is not (or perhaps not yet) supported\n` +
+    "by usbhid-ups. Please make sure you have an up-to-date version of NUT. If\n" +
+    "this does not fix the problem, try running the driver with the\n" +
+    `'-x productid=${hex(device.productId)}' option. Please report your results to the NUT user's\n` +
+    "mailing list <nut-upsuser@lists.alioth.debian.org>.\n"
+  );
 }
 
 /** is_usb_device_supported(): "supported", "possibly" (vendor known) or "no". */

@@ -15,7 +15,7 @@ import { lookupFromNut, lookupToNut } from "./hid-lookups.ts";
 import { formatHidValue } from "./hid-printf.ts";
 import { HidUpsStatus } from "./hid-ups-status.ts";
 import { formatPrintfG } from "./printf-g.ts";
-import { stringToPath } from "./hid-usage-table.ts";
+import { pathToString, stringToPath } from "./hid-usage-table.ts";
 
 export type WalkMode = "init" | "quick" | "full";
 
@@ -47,7 +47,9 @@ export class HidUpsMapper {
     this.#cache = cache;
     this.#state = state;
     this.#log = log;
-    this.#conv = conv;
+    // MGE's conversions withdraw variables and read the status words; callers may override
+    // (Ever's conversions decode the raw report buffers)
+    this.#conv = { delInfo: (name) => state.delInfo(name), statusHas: (word) => this.status.has(word), reportBuffer: (id) => cache.buffer(id), ...conv };
     this.#rows = sub.mapping.map((row) => ({ row, data: undefined }));
   }
 
@@ -133,9 +135,9 @@ export class HidUpsMapper {
         this.#state.setFlags(row.name, row.stateFlags);
         if (row.stateFlags & ST_FLAG_STRING) this.#state.setAux(row.name, row.length);
         if (row.flags & HU_FLAG_ENUM && row.stateFlags & ST_FLAG_RW && row.lookup?.kind === "table") {
-          for (const [hid] of row.lookup.entries) {
-            const text = lookupToNut(row.lookup, hid, this.#conv);
-            if (text !== undefined) this.#state.addEnum(row.name, text);
+          // each entry the lookup accepts adds its own text (hu_find_infoval != NULL)
+          for (const [hid, nut] of row.lookup.entries) {
+            if (lookupToNut(row.lookup, hid, this.#conv) !== undefined) this.#state.addEnum(row.name, nut);
           }
         }
       }
@@ -167,9 +169,9 @@ export class HidUpsMapper {
     }
   }
 
+  /** HIDGetDataItem(): the event's own path in names (subdriver table first), as 2.8.0 logs it. */
   #pathText(item: HidData): string {
-    const row = this.#rows.find((r) => r.data === item);
-    return row?.row.path ?? item.path.map((n) => (n >>> 0).toString(16).padStart(8, "0")).join(".");
+    return pathToString(item.path, this.#sub.usageTable);
   }
 
   /** Writes `value` to a row's object; HANDLED, or FAILED when SET_REPORT failed. */
@@ -214,7 +216,7 @@ export class HidUpsMapper {
       return STAT_INVALID;
     }
     const text = extra !== undefined && extra !== "" ? extra : active.row.format;
-    const value = active.row.lookup !== undefined ? lookupFromNut(active.row.lookup, text) : cAtol(text);
+    const value = active.row.lookup !== undefined ? lookupFromNut(active.row.lookup, text, this.#conv) : cAtol(text);
     this.#log.debug(3, `instcmd: using Path '${active.row.path}'`);
     const status = this.#write(active, value);
     if (status !== STAT_HANDLED) this.#log.debug(1, `instcmd: FAILED`);
@@ -230,7 +232,7 @@ export class HidUpsMapper {
       this.#state.setInfo(active.row.name, value);
       return STAT_HANDLED;
     }
-    const hid = active.row.lookup !== undefined ? lookupFromNut(active.row.lookup, value) : cAtol(value);
+    const hid = active.row.lookup !== undefined ? lookupFromNut(active.row.lookup, value, this.#conv) : cAtol(value);
     const status = this.#write(active, hid);
     return status === STAT_HANDLED ? STAT_HANDLED : STAT_UNKNOWN;
   }

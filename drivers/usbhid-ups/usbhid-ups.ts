@@ -5,14 +5,18 @@
  * between) and drives the device through SET_REPORT for SET, instant commands and -k.
  */
 import { type Driver, type DriverContext, type DriverDefinition, type DriverVariable, type HandlerStatus, STAT_HANDLED } from "../framework/driver.ts";
-import { UsbError, UsbLibraryMissingError, UsbNoDeviceError, UsbTransport } from "../transport/usb.ts";
+import { UsbClaimError, UsbError, UsbLibraryMissingError, UsbNoDeviceError, UsbTransport } from "../transport/usb.ts";
 import { USB_MATCH_OPTIONS, type UsbDeviceIdentity, type UsbMatchOptions } from "../transport/usb-matcher.ts";
 import { DEFAULT_OFFDELAY, DEFAULT_ONDELAY } from "./hid-delays.ts";
 import { parseReportDescriptor } from "./hid-report-descriptor.ts";
 import { HidReportCache, type HidReportIo, isHidIoError } from "./hid-report-cache.ts";
-import { type HidDeviceIdentity, type HidDeviceTweaks, type HidSubdriver, mutableItems, usbIdSupport } from "./hid-subdriver.ts";
+import { type HidDeviceIdentity, type HidDeviceTweaks, type HidSubdriver, mutableItems, possiblySupportedMessage, usbIdSupport } from "./hid-subdriver.ts";
 import { HidUpsMapper } from "./hid-ups-mapper.ts";
+import { hidDeviceReader } from "./hid-device-reader.ts";
 import { HID_SUBDRIVERS } from "./hid-subdriver-list.ts";
+import { EXPLORE_SUBDRIVER, exploreClaims } from "./explore-hid.ts";
+import { dumpHidTree } from "./hid-dump-tree.ts";
+import type { NutLog } from "../../core/system/nut-log.ts";
 
 const DEFAULT_POLLFREQ = 30;
 
@@ -23,6 +27,14 @@ const VARIABLES: readonly DriverVariable[] = [
   { kind: "value", name: "pollfreq", description: `Set polling frequency, in seconds, to reduce data flow (default=${DEFAULT_POLLFREQ})` },
   { kind: "flag", name: "pollonly", description: "Don't use interrupt pipe, only use polling" },
   { kind: "flag", name: "onlinedischarge", description: "Set to treat discharging while online as being offline" },
+  // NUT 2.8.1+ (texts of 2.8.5); onlinedischarge keeps 2.8.0's text, so -h differs from
+  // Debian's 2.8.0 only by these lines
+  { kind: "flag", name: "onlinedischarge_onbattery", description: "Set to treat discharging while online as being offline/on-battery" },
+  { kind: "flag", name: "onlinedischarge_calibration", description: "Set to treat discharging while online as doing calibration" },
+  { kind: "value", name: "onlinedischarge_log_throttle_sec", description: "Set to throttle log messages about discharging while online (only so often)" },
+  { kind: "value", name: "onlinedischarge_log_throttle_hovercharge", description: "Set to throttle log messages about discharging while online (only if battery.charge is under this value)" },
+  { kind: "value", name: "lbrb_log_delay_sec", description: "Set to delay status-setting (and log messages) about device in LB or LB+RB state" },
+  { kind: "flag", name: "lbrb_log_delay_without_calibrating", description: "Set to apply lbrb_log_delay_sec even if device is not calibrating" },
   { kind: "value", name: "vendor", description: "Regular expression to match UPS Manufacturer string" },
   { kind: "value", name: "product", description: "Regular expression to match UPS Product string" },
   { kind: "value", name: "serial", description: "Regular expression to match UPS Serial number" },
@@ -37,15 +49,48 @@ const VARIABLES: readonly DriverVariable[] = [
   { kind: "value", name: "interruptsize", description: "Number of bytes to read from interrupt pipe" },
 ];
 
+/**
+ * libusb1.c's nut_libusb_strerror(): how a failed transfer is logged. Unplug-like errors (and
+ * PIPE, OTHER …) go out as upslogx lines, a timeout or overflow only at debug level 2.
+ */
+function logUsbError(log: NutLog, what: string, error: UsbError): void {
+  if (error.code === "TIMEOUT") log.debug(2, `${what}: Connection timed out`);
+  else if (error.code === "OVERFLOW") log.debug(2, `${what}: ${error.message}`);
+  else log.info(`${what}: ${error.message}`);
+}
+
 /** HID class requests on interface 0 and interrupt endpoint 0x81, as libusb1.c sends them. */
-function usbReportIo(usb: UsbTransport): HidReportIo {
+function usbReportIo(usb: UsbTransport, log: NutLog): HidReportIo {
   return {
-    getFeatureReport: (id, length) => usb.controlTransfer(0xa1, 0x01, 0x0300 + id, 0, length),
+    getFeatureReport(id, length) {
+      const r = usb.controlTransfer(0xa1, 0x01, 0x0300 + id, 0, length);
+      // 0 bytes: nut_libusb_get_report's 0, the same "try again later" as an error
+      if (!(r instanceof UsbError)) return r.length > 0 ? r : { code: "ERRNO_EMPTY", message: "empty report" };
+      // a STALL (unsupported report) is ignored silently; 2.8.0's libhid then hands the walk
+      // -errno instead of libusb's code, which never equals the codes it reconnects on: a
+      // failed GET_REPORT skips the item, and a lost device is noticed on the interrupt pipe
+      if (r.code !== "PIPE") logUsbError(log, "nut_libusb_get_report", r);
+      return { code: `ERRNO_${r.code}`, message: r.message };
+    },
     setFeatureReport(id, data) {
       const r = usb.controlTransfer(0x21, 0x09, 0x0300 + id, 0, data);
-      return r instanceof UsbError ? r : r.length;
+      if (!(r instanceof UsbError)) return r.length;
+      if (r.code !== "PIPE") logUsbError(log, "nut_libusb_set_report", r);
+      return r;
     },
-    interruptRead: (length, timeoutMs) => usb.interruptRead(0x81, length, timeoutMs),
+    interruptRead(length, timeoutMs) {
+      const r = usb.interruptRead(0x81, length, timeoutMs);
+      if (!(r instanceof UsbError)) return r;
+      if (r.code === "PIPE") {
+        // libusb1.c clears the halt and goes on with the halt's result
+        const cleared = usb.clearHalt(0x81);
+        if (cleared === undefined) return new Uint8Array(0);
+        logUsbError(log, "nut_libusb_get_interrupt", cleared);
+        return cleared;
+      }
+      logUsbError(log, "nut_libusb_get_interrupt", r);
+      return r;
+    },
   };
 }
 
@@ -72,11 +117,15 @@ class UsbHidUps implements Driver {
       const { support, id } = usbIdSupport(sub.usbIds, device.vendorId, device.productId);
       if (support === "supported") {
         id?.onMatch?.(toHidIdentity(device), this.#tweaks);
+        if (sub.claimSupported !== undefined && !sub.claimSupported(toHidIdentity(device))) continue;
         return sub;
       }
       if (support === "possibly") {
         const productidGiven = this.#ctx.getVal("productid") !== undefined;
-        const claimed = sub.claimPossibly ? sub.claimPossibly(toHidIdentity(device), productidGiven, (l, m) => this.#ctx.log.debug(l, m)) : productidGiven;
+        const debug = (l: number, m: string): void => this.#ctx.log.debug(l, m);
+        // without a hook: the generic branch of 2.8.0's claims (productid, else the notice)
+        if (sub.claimPossibly === undefined && !productidGiven) debug(0, possiblySupportedMessage(sub.vendorLabel, toHidIdentity(device)));
+        const claimed = sub.claimPossibly ? sub.claimPossibly(toHidIdentity(device), productidGiven, debug) : productidGiven;
         if (claimed) return sub;
       }
     }
@@ -96,12 +145,15 @@ class UsbHidUps implements Driver {
       this.#usb = UsbTransport.open({
         match,
         leaveDeviceUnset: true,
-        accept: (device) => (chosen = this.#claim(device)) !== undefined,
+        // explore is first in NUT's claim order and takes any device while its option is set
+        accept: (device) => (chosen = exploreClaims((name) => ctx.testVar(name)) ? EXPLORE_SUBDRIVER : this.#claim(device)) !== undefined,
         debug: (level, message) => ctx.log.debug(level, message),
       });
     } catch (error) {
       if (error instanceof UsbLibraryMissingError) ctx.fatal("USB needs libusb-1.0: install package libusb-1.0-0");
       if (error instanceof UsbNoDeviceError) ctx.fatal("No matching HID UPS found");
+      // libusb1.c: fatalx "Can't claim USB device [vvvv:pppp]@i/d: <libusb_strerror>"
+      if (error instanceof UsbClaimError) ctx.fatal(error.message);
       ctx.fatal((error as Error).message.startsWith("invalid regular expression") ? (error as Error).message : `No matching HID UPS found`);
     }
     const usb = this.#usb;
@@ -112,14 +164,20 @@ class UsbHidUps implements Driver {
     if (rdesc instanceof UsbError) ctx.fatal(`No matching HID UPS found`);
     ctx.log.debug(2, `Report Descriptor size = ${rdesc.descriptor.length}`);
     const parsed = parseReportDescriptor(rdesc.descriptor);
+    // Parse_ReportDesc() gives NULL without a single object: the callback refuses the device
+    if (parsed.items.length === 0) {
+      ctx.log.debug(1, "Failed to parse report descriptor!");
+      ctx.fatal("No matching HID UPS found");
+    }
     ctx.log.info(`Using subdriver: ${sub.name}`);
     const identity = toHidIdentity(usb.identity);
     const items = mutableItems(parsed);
     if (sub.fixReportDescriptor?.(identity, items, (l, m) => ctx.log.debug(l, m))) ctx.log.debug(2, "Report Descriptor Fixed");
     const desc = { ...parsed, items };
-    ctx.log.debug(1, `${items.length} HID objects found`);
-    const cache = new HidReportCache(desc, usbReportIo(usb), (l, m) => ctx.log.debug(l, m));
+    const cache = new HidReportCache(desc, usbReportIo(usb, ctx.log), (l, m) => ctx.log.debug(l, m));
     cache.maxReportSize = this.#tweaks.maxReportSize || ctx.testVar("maxreport");
+    // HIDDumpTree(): before interruptonly applies (2.8.0 sets it after the open)
+    dumpHidTree(items, cache, identity, sub.usageTable, ctx.log);
     cache.interruptOnly = ctx.testVar("interruptonly");
     const isize = ctx.getVal("interruptsize");
     if (isize !== undefined) {
@@ -131,7 +189,15 @@ class UsbHidUps implements Driver {
     const state = ctx.state;
     const mfr = sub.formatMfr(identity);
     const extras = sub.identityExtras?.(identity) ?? [];
-    const model = sub.formatModel(identity);
+    // nut_libusb_get_string(): a failure is logged as libusb1.c does and reads as no string
+    const readString = (index: number): string | undefined => {
+      const s = usb.stringDescriptor(index);
+      if (!(s instanceof UsbError)) return s;
+      logUsbError(ctx.log, "nut_libusb_get_string", s);
+      return undefined;
+    };
+    const reader = hidDeviceReader(items, sub.usageTable, cache, readString, (l, m) => ctx.log.debug(l, m));
+    const model = sub.formatModel(identity, reader);
     const serial = sub.formatSerial(identity);
     for (const [name, value] of extras) state.setInfo(name, value);
     for (const [name, value] of [["ups.mfr", mfr], ["ups.model", model], ["ups.serial", serial]] as const) {
@@ -141,10 +207,7 @@ class UsbHidUps implements Driver {
     state.setInfo("ups.vendorid", identity.vendorId.toString(16).padStart(4, "0"));
     state.setInfo("ups.productid", identity.productId.toString(16).padStart(4, "0"));
     const mapper = new HidUpsMapper(sub, items, cache, state, ctx.log, {
-      stringDescriptor: (index) => {
-        const s = usb.stringDescriptor(index);
-        return s instanceof UsbError ? undefined : s;
-      },
+      stringDescriptor: readString,
       getInfo: (name) => state.getInfo(name),
       debug: (level, message) => ctx.log.debug(level, message),
       logInfo: (message) => ctx.log.info(message),
@@ -159,6 +222,16 @@ class UsbHidUps implements Driver {
     ctx.log.debug(1, "upsdrv_initups (non-SHUT)...");
     if (ctx.testVar("explore") && ctx.getVal("vendorid") === undefined) ctx.fatal('must specify "vendorid" when using "explore"');
     this.#open();
+    // the status options (2.8.5's order: after opening, lbrb_log_delay_sec defaulted by model)
+    const device = this.#usb!.identity;
+    this.#mapper!.status.configureFrom({
+      getVal: (name) => ctx.getVal(name),
+      testVar: (name) => ctx.testVar(name),
+      vendor: device.vendor,
+      product: device.product,
+      warning: (message) => ctx.log.warning(message),
+      info: (message) => ctx.log.info(message),
+    });
     if (!this.#mapper!.walk("init")) ctx.fatal("Can't initialize data from HID UPS");
     const state = ctx.state;
     const override = (variable: string, option: string): void => {
@@ -197,7 +270,7 @@ class UsbHidUps implements Driver {
     if (!this.#connected) {
       if (now < this.#lastPoll + ctx.pollInterval) return;
       ctx.log.debug(1, "Got to reconnect!\n");
-      if (!this.#usb!.reconnect()) {
+      if (!this.#reconnect()) {
         this.#lastPoll = now;
         ctx.state.dataStale();
         return;
@@ -244,9 +317,24 @@ class UsbHidUps implements Driver {
         return;
       }
     }
-    mapper.status.publish(state, ctx.upsName, ctx.testVar("onlinedischarge"), (m) => ctx.log.warning(m));
+    mapper.status.publish(state, ctx.upsName, ctx.testVar("onlinedischarge"), (m) => ctx.log.warning(m), (l, m) => ctx.log.debug(l, m));
     state.statusCommit();
     state.dataOk();
+  }
+
+  /** reconnect_ups(): close, then look for the same device again; any failure means "not yet". */
+  #reconnect(): boolean {
+    const log = this.#ctx.log;
+    log.debug(4, "==================================================");
+    log.debug(4, "= device has been disconnected, try to reconnect =");
+    log.debug(4, "==================================================");
+    try {
+      return this.#usb!.reconnect();
+    } catch (error) {
+      // libusb can fail in enumeration while the bus settles: retried at the next poll
+      log.debug(1, `reconnect failed: ${(error as Error).message}`);
+      return false;
+    }
   }
 
   /** 2.8.0: shutdown.return, shutdown.reboot, load.off.delay; the first success ends it. */

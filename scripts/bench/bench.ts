@@ -8,6 +8,7 @@ import { benchDriver } from "./driver.ts";
 import { benchStartup } from "./startup.ts";
 import { benchUpsd } from "./upsd.ts";
 import { benchUpsmon } from "./upsmon.ts";
+import { benchUsbhid } from "./usbhid.ts";
 
 const root = join(import.meta.dir, "..", "..");
 const nut = join(root, "dist", "nut");
@@ -15,7 +16,7 @@ if (!existsSync(nut)) throw new Error(`${nut} is missing: run npm run build`);
 if (!existsSync("/usr/bin/upsc")) throw new Error("Debian's NUT is missing: run scripts/setup-system.sh (apt-get install nut-client nut-server)");
 
 const runs = Number(process.env.BENCH_RUNS ?? 200);
-const rows: BenchRow[] = [...benchStartup(nut, runs), ...(await benchDriver(nut, Number(process.env.BENCH_DRIVER_RUNS ?? 10), Number(process.env.BENCH_IDLE_SECONDS ?? 30))), ...(await benchUpsd(nut)), ...(await benchClients(nut)), ...(await benchUpsmon(nut))];
+const rows: BenchRow[] = [...benchStartup(nut, runs), ...(await benchDriver(nut, Number(process.env.BENCH_DRIVER_RUNS ?? 10), Number(process.env.BENCH_IDLE_SECONDS ?? 30))), ...(await benchUpsd(nut)), ...(await benchClients(nut)), ...(await benchUpsmon(nut)), ...(await benchUsbhid(nut, Number(process.env.BENCH_DRIVER_RUNS ?? 10), Number(process.env.BENCH_IDLE_SECONDS ?? 30)))];
 
 function fmt(n: number): string {
   return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);

@@ -16,7 +16,7 @@ const FIXTURES = join(import.meta.dir, "..", "fixtures", "usb-hid");
 const dir = tempDir("nut-usbhid-vendors-");
 afterAll(() => dir[Symbol.dispose]());
 
-const PROFILES: readonly UsbSimProfile[] = ["cyberpower", "tripplite"];
+const PROFILES: readonly UsbSimProfile[] = ["eaton", "cyberpower", "tripplite"];
 const STATES = ["online", "onbatt-low"] as const;
 const CASES = PROFILES.flatMap((profile) => STATES.map((state) => ({ profile, state })));
 

@@ -38,6 +38,22 @@ profile (cyberpower, tripplite, eaton), then the file's other keys.
 Special key "_disconnected": true makes every usbdevfs call fail with ENODEV
 (USB cable pulled); set it back to false to "replug" the same device.
 
+Fault injection keys (a faulty device; each takes effect when the file is (re)read):
+  "_stall": ["GET_REPORT", 12]        STALL (EPIPE) that HID request for report ID 12; a list of
+                                      such pairs stalls several; "*" as report ID means every
+                                      ID; requests: GET_REPORT, SET_REPORT, GET_DESCRIPTOR
+                                      (report descriptor), GET_STRING.
+  "_timeout_ms": 6000                 hold every HID GET_REPORT/SET_REPORT answer that long, so
+                                      a shorter libusb timeout expires (the program then discards
+                                      the URB); "_timeout_report": 12 limits it to report ID 12.
+  "_vanish_after": 40                 after 40 more control/interrupt submissions the device is
+                                      gone (ENODEV on everything, pending URBs reaped with
+                                      -ENODEV), as if unplugged mid-transfer; writing the key
+                                      again (or null) restarts the count / brings it back.
+  "_rdesc_hex": "05840904a101..."     serve these bytes as the HID report descriptor (truncated
+                                      or garbage descriptors); read once at start-up, since the
+                                      HID descriptor's length goes into the sysfs descriptors.
+
 --log FILE.jsonl: one JSON object per transfer, e.g.
 {"setup": "21091503...", "out": "151400", "resp": "", "stall": false, "t": ...}
 so a test can assert what the program under test wrote (SET_REPORT etc.).
@@ -79,6 +95,7 @@ USBDEVFS_GET_CAPABILITIES = 0x8004551a
 USBDEVFS_DISCONNECT_CLAIM = 0x8108551b
 USBDEVFS_GET_SPEED = 0x0000551f
 
+REAP_IDLE_SLEEP_S = 0.004   # see UsbIoctlHandler._dispatch (REAPURBNDELAY with nothing ready)
 URB_SIZE = 56              # sizeof(struct usbdevfs_urb) on LP64
 URB_OFF_STATUS = 4
 URB_OFF_BUFFER = 16
@@ -631,6 +648,11 @@ class UpsModel:
         self.trace = trace
         self.lock = threading.RLock()
         self.pending_input = []      # queued interrupt-IN reports (bytes)
+        self.stalls = set()          # (request, report id or '*') answered with STALL
+        self.timeout_ms = 0          # hold HID report answers this long
+        self.timeout_report = None   # ... only for this report ID (None: every ID)
+        self.vanish_after = None     # submissions left before the device vanishes
+        self.vanished = False
         self.reload_state()
 
     # ---- descriptors ------------------------------------------------------
@@ -671,6 +693,7 @@ class UpsModel:
         with open(self.state_file) as f:
             upd = json.load(f)
         preset = upd.pop('_preset', None)
+        self._apply_faults(upd)
         if preset is not None:       # a named state of the profile, then the file's own keys
             upd = {**self.p.get('presets', {})[preset], **upd}
         with self.lock:
@@ -682,6 +705,48 @@ class UpsModel:
                     self.pending_input.append(self.report(rid, 'I'))
         if self.trace:
             print(f'[sim] state reloaded, changed={sorted(changed)}', file=sys.stderr)
+
+    def _apply_faults(self, upd):
+        """The fault injection keys of the header; stored outside self.state."""
+        if '_stall' in upd:
+            spec = upd.pop('_stall') or []
+            pairs = [spec] if spec and isinstance(spec[0], str) else spec
+            self.stalls = {(str(r).upper(), '*' if i == '*' else int(i)) for r, i in pairs}
+        if '_timeout_ms' in upd:
+            self.timeout_ms = int(upd.pop('_timeout_ms') or 0)
+        if '_timeout_report' in upd:
+            v = upd.pop('_timeout_report')
+            self.timeout_report = None if v is None else int(v)
+        if '_vanish_after' in upd:
+            v = upd.pop('_vanish_after')
+            self.vanish_after = None if v is None else int(v)
+            self.vanished = False
+        if '_rdesc_hex' in upd:
+            self.rdesc = bytes.fromhex(upd.pop('_rdesc_hex'))
+
+    def stalled(self, request, rid):
+        return (request, rid) in self.stalls or (request, '*') in self.stalls
+
+    def hold_ms(self, setup):
+        """How long to hold the answer to this control request (the _timeout_ms fault)."""
+        if not self.timeout_ms:
+            return 0
+        bm, req, wValue = setup[0], setup[1], setup[2] | (setup[3] << 8)
+        if (bm, req) not in ((0xA1, 0x01), (0x21, 0x09)):
+            return 0
+        if self.timeout_report is not None and (wValue & 0xFF) != self.timeout_report:
+            return 0
+        return self.timeout_ms
+
+    def count_submission(self):
+        """True when this submission makes the device vanish (the _vanish_after fault)."""
+        if self.vanish_after is None or self.vanished:
+            return self.vanished
+        self.vanish_after -= 1
+        if self.vanish_after < 0:
+            self.vanished = True
+            print('[sim] device vanished (_vanish_after)', file=sys.stderr)
+        return self.vanished
 
     def report(self, rid, kind):
         bits, nbits = 0, 0
@@ -727,22 +792,24 @@ class UpsModel:
             elif bmRequestType == 0x80 and dtype == 2:
                 resp = self.config_descriptor()
             elif bmRequestType == 0x80 and dtype == 3:
-                resp = self.string_descriptor(didx)
+                resp = None if self.stalled('GET_STRING', didx) else self.string_descriptor(didx)
             elif bmRequestType == 0x81 and dtype == 0x21 and wIndex == 0:
                 resp = self.hid_descriptor()
             elif bmRequestType == 0x81 and dtype == 0x22 and wIndex == 0:
-                resp = self.rdesc
+                resp = None if self.stalled('GET_DESCRIPTOR', didx) else self.rdesc
         elif bmRequestType == 0x80 and bRequest == 0:                # GET_STATUS
             resp = b'\x00\x00'
         elif bmRequestType == 0x80 and bRequest == 8:                # GET_CONFIGURATION
             resp = b'\x01'
         elif bmRequestType == 0xA1 and bRequest == 0x01:             # HID GET_REPORT
             self.reload_state()
-            with self.lock:
-                resp = self.report(didx, {1: 'I', 3: 'F'}.get(dtype, '?'))
+            if not self.stalled('GET_REPORT', didx):
+                with self.lock:
+                    resp = self.report(didx, {1: 'I', 3: 'F'}.get(dtype, '?'))
         elif bmRequestType == 0x21 and bRequest == 0x09:             # HID SET_REPORT
-            self.set_report(didx, out_data)
-            resp = b''
+            if not self.stalled('SET_REPORT', didx):
+                self.set_report(didx, out_data)
+                resp = b''
         elif bmRequestType == 0x21 and bRequest == 0x0A:             # HID SET_IDLE
             resp = b''
         elif bmRequestType in (0x00, 0x01, 0x02):                    # std OUT requests
@@ -767,6 +834,7 @@ class ClientState:
 
     def __init__(self):
         self.pending = []      # submitted interrupt-IN URBs waiting for data
+        self.held = []         # (due time, URB, status, payload): answers held back (_timeout_ms)
         self.completed = []    # URBs ready to be reaped
 
 
@@ -796,6 +864,14 @@ class UsbIoctlHandler:
         urb.data.update(URB_OFF_ACTUAL, struct.pack('<i', len(payload)))
         cs.completed.append(urb)
 
+    def _release_held(self, cs):
+        now = time.monotonic()
+        for entry in list(cs.held):
+            due, urb, status, payload = entry
+            if due <= now:
+                cs.held.remove(entry)
+                self._complete(cs, urb, status, payload)
+
     def _poll_interrupts(self, cs):
         for urb in list(cs.pending):
             rep = self.model.next_input_report()
@@ -818,13 +894,16 @@ class UsbIoctlHandler:
 
     def _dispatch(self, req, arg, client, cs):
         self.model.reload_state()
-        if self.model.state.get('_disconnected'):
+        if req == USBDEVFS_SUBMITURB and self.model.count_submission():
+            self._log(vanished=True)
+        if self.model.state.get('_disconnected') or self.model.vanished:
             # unplugged: every usbdevfs call fails like on a vanished device;
             # already submitted URBs are reaped with -ENODEV first.
-            if req in (USBDEVFS_REAPURB, USBDEVFS_REAPURBNDELAY) and (cs.pending or cs.completed):
-                for urb in cs.pending:
+            if req in (USBDEVFS_REAPURB, USBDEVFS_REAPURBNDELAY) and (cs.pending or cs.held or cs.completed):
+                for urb in cs.pending + [h[1] for h in cs.held]:
                     self._complete(cs, urb, -errno.ENODEV)
                 cs.pending.clear()
+                cs.held.clear()
             else:
                 client.complete(-1, errno.ENODEV)
                 return True
@@ -848,8 +927,14 @@ class UsbIoctlHandler:
         elif req == USBDEVFS_SUBMITURB:
             self._submit(arg, client, cs)
         elif req in (USBDEVFS_REAPURB, USBDEVFS_REAPURBNDELAY):
+            self._release_held(cs)
             self._poll_interrupts(cs)
             if not cs.completed:
+                # nothing to reap: under umockdev the fd always polls ready, so libusb's event
+                # loop spins on REAPURBNDELAY while an interrupt URB waits; a short nap here
+                # keeps that loop (and this process) from eating a whole CPU
+                if cs.pending or cs.held:
+                    time.sleep(REAP_IDLE_SLEEP_S)
                 client.complete(-1, errno.EAGAIN)
             else:
                 urb = cs.completed.pop(0)
@@ -858,9 +943,11 @@ class UsbIoctlHandler:
                 client.complete(0, 0)
         elif req == USBDEVFS_DISCARDURB:
             addr = struct.unpack('<Q', bytes(arg.retrieve()))[0]
-            for urb in cs.pending:
+            for urb in cs.pending + [h[1] for h in cs.held]:
                 if urb.addr == addr:
-                    cs.pending.remove(urb)
+                    if urb in cs.pending:
+                        cs.pending.remove(urb)
+                    cs.held[:] = [h for h in cs.held if h[1] is not urb]
                     self._complete(cs, urb, -errno.ENOENT)
                     client.complete(0, 0)
                     break
@@ -884,9 +971,14 @@ class UsbIoctlHandler:
             b = bytes(urb.buf.retrieve())
             setup, out = b[:8], b[8:]
             resp = self.model.control(setup, out)
+            hold = self.model.hold_ms(setup)
             self._log(setup=setup.hex(), out=out.hex() if not setup[0] & 0x80 else None,
-                      resp=None if resp is None else resp.hex(), stall=resp is None)
-            if resp is None:
+                      resp=None if resp is None else resp.hex(), stall=resp is None,
+                      **({'held_ms': hold} if hold else {}))
+            if hold:
+                status, payload = (-errno.EPIPE, b'') if resp is None else (0, resp if setup[0] & 0x80 else b'')
+                cs.held.append((time.monotonic() + hold / 1000, urb, status, payload))
+            elif resp is None:
                 self._complete(cs, urb, -errno.EPIPE)
             elif setup[0] & 0x80:
                 self._complete(cs, urb, 0, resp)
