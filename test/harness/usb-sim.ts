@@ -37,6 +37,12 @@ export function usbSimUnavailable(): string | undefined {
   return undefined;
 }
 
+/** Throws the reason when the simulator cannot run: a test that needs it fails visibly. */
+export function requireUsbSim(): void {
+  const why = usbSimUnavailable();
+  if (why !== undefined) throw new Error(`USB simulator unavailable: ${why}`);
+}
+
 function simArgv(command: string[], options: UsbSimOptions): string[] {
   const argv = [SYSTEM_PYTHON, HIDUPS_SIM, "--profile", (options.profiles ?? ["apc"]).join(",")];
   if (options.stateFile !== undefined) argv.push("--state", options.stateFile);

@@ -15,33 +15,13 @@ import { join } from "node:path";
 import { NUT_BINARY } from "../harness/nut-binary.ts";
 import { prng } from "../harness/prng.ts";
 import { tempDir } from "../harness/temp-dir.ts";
+import { limiter } from "../harness/usb-control-session.ts";
 import { DEBIAN_USBHID_UPS, type Implementation, startUsbSandbox, type UsbSandbox } from "../harness/usb-sandbox.ts";
-import { HIDUPS_SIM, runUnderUsbSim, SYSTEM_PYTHON, type UsbSimProfile, usbSimUnavailable } from "../harness/usb-sim.ts";
+import { HIDUPS_SIM, runUnderUsbSim, SYSTEM_PYTHON, type UsbSimProfile, requireUsbSim, usbSimUnavailable } from "../harness/usb-sim.ts";
 
 const UPSC = "/usr/bin/upsc";
 const dir = tempDir("nut-usbhid-recovery-");
 afterAll(() => dir[Symbol.dispose]());
-
-function requireSim(): void {
-  const why = usbSimUnavailable();
-  if (why !== undefined) throw new Error(`USB simulator unavailable: ${why}`);
-}
-
-/** Runs at most `limit` queued jobs at a time (two CPUs; every simulator start costs one). */
-function limiter(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const queue: (() => void)[] = [];
-  return async <T>(job: () => Promise<T>): Promise<T> => {
-    if (running >= limit) await new Promise<void>((resolve) => queue.push(resolve));
-    running++;
-    try {
-      return await job();
-    } finally {
-      running--;
-      queue.shift()?.();
-    }
-  };
-}
 
 /** Our process must never die with a JavaScript stack trace or an uncaught error. */
 const STACK_TRACE = /^\s+at |^(?:TypeError|RangeError|ReferenceError|Error): |panic|Segmentation fault/m;
@@ -186,7 +166,7 @@ beforeAll(() => {
 describe("usbhid-ups under upsd: unplug and replug, ours vs Debian's", () => {
   for (const profile of OUTAGE_PROFILES) {
     test(`${profile}: "Data stale" within a few poll intervals, the same data after the replug`, async () => {
-      requireSim();
+      requireUsbSim();
       const [debian, ours] = await Promise.all([outages.get(`unplug/${profile}/debian`)!, outages.get(`unplug/${profile}/ours`)!]);
       // the data after the replug first: a difference there shows which variable came back wrong
       expect(ours.after).toBe(debian.after);
@@ -203,7 +183,7 @@ describe("usbhid-ups under upsd: unplug and replug, ours vs Debian's", () => {
   }
 
   test("apc vanishing mid-walk and coming back: stale, then the same data again", async () => {
-    requireSim();
+    requireUsbSim();
     const [debian, ours] = await Promise.all([outages.get("vanish/apc/debian")!, outages.get("vanish/apc/ours")!]);
     expect(ours.after).toBe(debian.after);
     for (const [who, o] of [["debian", debian], ["ours", ours]] as const) {
@@ -218,7 +198,7 @@ describe("usbhid-ups -d 1 on faulty devices: ours vs Debian's", () => {
   const tags = ["one report STALLs", "every GET_REPORT STALLs", "one report times out", "vanishes after 10 transfers", "vanishes after 16 transfers", "truncated report descriptor", "garbage report descriptor", "empty report descriptor"];
   for (const tag of tags) {
     test(`${tag}: same exit status, dump and log lines; no stack trace`, async () => {
-      requireSim();
+      requireUsbSim();
       expect(Object.keys(FAULTS)).toContain(tag);
       const [debian, ours] = await Promise.all([dumps.get(`${tag}/debian`)!, dumps.get(`${tag}/ours`)!]);
       expect(ours.log.join("\n")).not.toMatch(STACK_TRACE);
