@@ -63,6 +63,7 @@ export function driverMain(name: string): ProgramMain {
       return 1;
     }
     io.stdout(`Network UPS Tools - ${def.description} ${def.version} (${UPS_VERSION})\n`);
+    for (const sub of def.subdriverInfo ?? []) io.stdout(`${sub.name} ${sub.version}\n`);
     if (def.experimental) io.stdout("Warning: This is an experimental driver.\nSome features may not function correctly.\n\n");
 
     const cmd: DriverCommandLine = { events: [], debug: 0, foreground: 0, background: false, kill: false, rawArgs: args };

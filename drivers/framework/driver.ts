@@ -82,6 +82,8 @@ export interface DriverDefinition {
   /** NUT's DRIVER_VERSION (driver.version.internal). */
   version: string;
   experimental?: boolean;
+  /** upsdrv_info.subdrv_info: "<name> <version>" lines under the banner (the USB layer of the USB drivers). */
+  subdriverInfo?: readonly { name: string; version: string }[];
   /** The `-x` variables, in makevartable() order. */
   variables: readonly DriverVariable[];
   /** Extra text of `-h` after the variable table (upsdrv_help()). */

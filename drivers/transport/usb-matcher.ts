@@ -96,11 +96,38 @@ export class UsbRegexMatcher {
  * (unset equals only unset). Bus and device are not compared: they change on replug.
  */
 export function matchesExactly(device: UsbDeviceIdentity, reference: UsbDeviceIdentity): boolean {
-  return (
-    device.vendorId === reference.vendorId &&
-    device.productId === reference.productId &&
-    device.vendor === reference.vendor &&
-    device.product === reference.product &&
-    device.serial === reference.serial
-  );
+  return exactMismatchText(device, reference) === undefined;
+}
+
+/** usb-common.c's names of the fields in its "failed match" debug lines. */
+const NUT_FIELD_NAMES: Readonly<Record<UsbMatchOption, string>> = {
+  vendorid: "VendorID",
+  productid: "ProductID",
+  vendor: "Vendor",
+  product: "Product",
+  serial: "Serial",
+  bus: "Bus",
+  device: "Device",
+  busport: "BusPort",
+};
+
+/** printf's `%4x` and glibc's `%s` of a NULL pointer. */
+const cHex4 = (n: number): string => n.toString(16).padStart(4, " ");
+const cString = (s: string | undefined): string => s ?? "(null)";
+
+/** match_function_regex's debug line for the first option a device fails (2.8.0 prints no regex). */
+export function regexMismatchText(option: UsbMatchOption, device: UsbDeviceIdentity): string {
+  const value = option === "vendorid" ? cHex4(device.vendorId) : option === "productid" ? cHex4(device.productId) : cString(matchSubject(option, device));
+  return `match_function_regex: failed match of ${NUT_FIELD_NAMES[option]}: ${value}`;
+}
+
+/** match_function_exact's debug line for the first field that differs, or undefined when none does. */
+export function exactMismatchText(device: UsbDeviceIdentity, reference: UsbDeviceIdentity): string | undefined {
+  const line = (field: string, mine: string, theirs: string): string => `match_function_exact: failed match of ${field}: ${mine} != ${theirs}`;
+  if (device.vendorId !== reference.vendorId) return line("VendorID", cHex4(device.vendorId), cHex4(reference.vendorId));
+  if (device.productId !== reference.productId) return line("ProductID", cHex4(device.productId), cHex4(reference.productId));
+  for (const field of ["vendor", "product", "serial"] as const) {
+    if (device[field] !== reference[field]) return line(NUT_FIELD_NAMES[field], cString(device[field]), cString(reference[field]));
+  }
+  return undefined;
 }

@@ -15,7 +15,9 @@ import {
   LibusbMissingError,
   LIBUSB_LIBRARY,
 } from "../../ffi/libusb.ts";
-import { matchesExactly, type UsbDeviceIdentity, type UsbMatchOptions, UsbRegexMatcher } from "./usb-matcher.ts";
+import { upsdebugHexLines } from "../../core/system/upsdebug-hex.ts";
+import { USB_HID_DEFAULT_INTERFACE, type UsbHidInterface } from "./usb-hid-interface.ts";
+import { exactMismatchText, regexMismatchText, type UsbDeviceIdentity, type UsbMatchOptions, UsbRegexMatcher } from "./usb-matcher.ts";
 
 /** NUT's USB_TIMEOUT for control transfers, in milliseconds. */
 export const USB_CONTROL_TIMEOUT_MS = 5000;
@@ -69,12 +71,22 @@ export class UsbClaimError extends Error {
 export interface UsbOpenOptions {
   /** Regex matcher options from ups.conf (vendorid, productid, vendor, product, serial, bus, device, busport). */
   match?: UsbMatchOptions;
-  /** Further acceptance after the regex matcher (a subdriver's claim); not consulted for unmatched devices. */
+  /** Further acceptance (a subdriver's claim), asked first for every device that opens, before the regex and exact matchers. */
   accept?: (device: UsbDeviceIdentity) => boolean;
+  /**
+   * The HID numbers for an accepted device (asked right after `accept`, whose claim may have
+   * chosen them); absent: `interfaceNumber` / `configIndex` below and libusb1.c's defaults.
+   */
+  hidInterface?: (device: UsbDeviceIdentity) => UsbHidInterface;
   /** Interface to claim (NUT's usb_hid_rep_index), default 0. */
   interfaceNumber?: number;
   /** Configuration descriptor index (usb_config_index), default 0. */
   configIndex?: number;
+  /**
+   * Skip a device whose configuration descriptor cannot be read (usbhid-ups: it needs the
+   * interface's HID descriptor), as libusb1.c does when it has a callback.
+   */
+  requireConfigDescriptor?: boolean;
   /** When set, select this alternate setting after claiming (usb_set_altinterface). */
   altSetting?: number;
   /** Skip devices another process holds (claim fails with BUSY) instead of failing. */
@@ -85,6 +97,8 @@ export interface UsbOpenOptions {
   library?: string;
   /** NUT's upsdebugx lines: level and text. */
   debug?: (level: number, message: string) => void;
+  /** A reconnect found no matching device: the scan's counts, for libusb1.c's closing lines. */
+  onReconnectNoDevice?: (scan: UsbNoDeviceError) => void;
 }
 
 /** The class-specific HID descriptor bytes and report descriptor NUT reads after claiming. */
@@ -109,6 +123,19 @@ interface OpenedDevice {
   handle: LibusbDeviceHandle;
   identity: UsbDeviceIdentity;
   config: LibusbConfigDescriptor | undefined;
+  hid: UsbHidInterface;
+}
+
+/** The numbers to use for an accepted device: the driver's choice, else the plain options. */
+function hidInterfaceFor(options: UsbOpenOptions, identity: UsbDeviceIdentity): UsbHidInterface {
+  if (options.hidInterface !== undefined) return options.hidInterface(identity);
+  return { ...USB_HID_DEFAULT_INTERFACE, interfaceNumber: options.interfaceNumber ?? 0, configIndex: options.configIndex ?? 0 };
+}
+
+/** hid_desc_index: as given, else 1 for Eaton 0463 v2.02 devices (libusb1.c), else 0. */
+function descIndexFor(hid: UsbHidInterface, identity: UsbDeviceIdentity): number {
+  if (hid.descIndex !== undefined) return hid.descIndex;
+  return identity.vendorId === 0x0463 && identity.bcdDevice === 0x0202 ? 1 : 0;
 }
 
 export class UsbTransport {
@@ -118,6 +145,7 @@ export class UsbTransport {
   #handle: LibusbDeviceHandle | undefined;
   #identity: UsbDeviceIdentity;
   #config: LibusbConfigDescriptor | undefined;
+  #hid: UsbHidInterface;
 
   private constructor(usb: Libusb, options: UsbOpenOptions, matcher: UsbRegexMatcher, opened: OpenedDevice) {
     this.#usb = usb;
@@ -126,6 +154,7 @@ export class UsbTransport {
     this.#handle = opened.handle;
     this.#identity = opened.identity;
     this.#config = opened.config;
+    this.#hid = opened.hid;
   }
 
   /**
@@ -153,6 +182,11 @@ export class UsbTransport {
   /** The device currently (or last) opened. */
   get identity(): UsbDeviceIdentity {
     return this.#identity;
+  }
+
+  /** The configuration, interface, descriptor index and endpoints in use for the device. */
+  get hidInterface(): UsbHidInterface {
+    return this.#hid;
   }
 
   /** Its configuration descriptor, when libusb could read it. */
@@ -221,20 +255,26 @@ export class UsbTransport {
    */
   hidReportDescriptor(): HidReportDescriptor | UsbError {
     const debug = this.#options.debug ?? (() => undefined);
-    const iface = this.#options.interfaceNumber ?? 0;
+    const iface = this.#hid.interfaceNumber;
     const eaton202 = this.#identity.vendorId === 0x0463 && this.#identity.bcdDevice === 0x0202;
-    const descIndex = eaton202 ? 1 : 0;
+    const descIndex = descIndexFor(this.#hid, this.#identity);
     let lengthMethod1 = -1;
     const hid = this.controlTransfer(0x81, 0x06, (0x21 << 8) + descIndex, iface, 9);
     if (hid instanceof UsbError) debug(2, `Unable to get HID descriptor (${hid.message})`);
     else if (hid.length < 9) debug(2, `HID descriptor too short (expected 8, got ${hid.length})`);
-    else lengthMethod1 = (hid[7] ?? 0) | ((hid[8] ?? 0) << 8);
+    else {
+      for (const line of upsdebugHexLines("HID descriptor, method 1", hid.subarray(0, 9))) debug(3, line);
+      lengthMethod1 = (hid[7] ?? 0) | ((hid[8] ?? 0) << 8);
+    }
     debug(3, `HID descriptor length (method 1) ${lengthMethod1}`);
 
     let lengthMethod2 = -1;
     const extra = this.#config?.interfaces[iface]?.[0]?.extra ?? new Uint8Array(0);
+    const hex2 = (n: number | undefined): string => (n ?? 0).toString(16).padStart(2, "0");
     for (let i = 0; i < extra.length && (extra[i] ?? 0) > 0; i += extra[i] ?? 1) {
+      debug(4, `i=${i}, extra[i]=${hex2(extra[i])}, extra[i+1]=${hex2(extra[i + 1])}`);
       if (i + 9 <= extra.length && (extra[i] ?? 0) >= 9 && extra[i + 1] === 0x21) {
+        for (const line of upsdebugHexLines("HID descriptor, method 2", extra.subarray(i, i + 9))) debug(3, line);
         lengthMethod2 = (extra[i + 7] ?? 0) | ((extra[i + 8] ?? 0) << 8);
         break;
       }
@@ -268,7 +308,7 @@ export class UsbTransport {
   closeDevice(): void {
     if (this.#handle === undefined) return;
     // A vanished device fails the release; closing the handle is all that matters then.
-    this.#usb.releaseInterface(this.#handle, this.#options.interfaceNumber ?? 0);
+    this.#usb.releaseInterface(this.#handle, this.#hid.interfaceNumber);
     this.#usb.close(this.#handle);
     this.#handle = undefined;
   }
@@ -284,8 +324,13 @@ export class UsbTransport {
       this.#handle = opened.handle;
       this.#identity = opened.identity;
       this.#config = opened.config;
+      this.#hid = opened.hid;
       return true;
     } catch (error) {
+      if (error instanceof UsbNoDeviceError && this.#options.onReconnectNoDevice !== undefined) {
+        this.#options.onReconnectNoDevice(error);
+        return false;
+      }
       if (error instanceof UsbNoDeviceError || error instanceof UsbClaimError) {
         this.#options.debug?.(1, error.message);
         return false;
@@ -376,7 +421,6 @@ function identify(
 /** NUT's nut_libusb_open loop: the first device that opens, matches and can be claimed. */
 function findAndClaim(usb: Libusb, options: UsbOpenOptions, matcher: UsbRegexMatcher, exact: UsbDeviceIdentity | undefined): OpenedDevice {
   const debug = options.debug ?? (() => undefined);
-  const iface = options.interfaceNumber ?? 0;
   return usb.withDeviceList((devices) => {
     let openErrors = 0;
     let accessErrors = 0;
@@ -404,40 +448,60 @@ function findAndClaim(usb: Libusb, options: UsbOpenOptions, matcher: UsbRegexMat
       debug(2, `- Device: ${identity.device ?? "unknown"}`);
       debug(2, `- Device release number: ${hex4(identity.bcdDevice)}`);
       debug(2, "Trying to match device");
-      const matched =
-        (exact === undefined || matchesExactly(identity, exact)) && matcher.matches(identity) && (options.accept?.(identity) ?? true);
+      // usbhid-ups' matcher chain: the subdriver claim (accept), the regex matcher, then, once a
+      // device was opened, the exact matcher; a claim may log even when a later matcher refuses
+      const regexMatches = (): boolean => {
+        debug(3, "match_function_regex: matching a device...");
+        const failed = matcher.firstMismatch(identity);
+        if (failed !== undefined) debug(2, regexMismatchText(failed, identity));
+        return failed === undefined;
+      };
+      const exactMatches = (reference: UsbDeviceIdentity): boolean => {
+        debug(3, "match_function_exact: matching a device...");
+        const failed = exactMismatchText(identity, reference);
+        if (failed !== undefined) debug(2, failed);
+        return failed === undefined;
+      };
+      const matched = (options.accept?.(identity) ?? true) && regexMatches() && (exact === undefined || exactMatches(exact));
       if (!matched) {
         debug(2, "Device does not match - skipping");
         usb.close(handle);
         continue;
       }
       debug(2, "Device matches");
-      const claimed = claim(usb, handle, options);
+      const hid = hidInterfaceFor(options, identity);
+      debug(2, "Reading first configuration descriptor");
+      let config: LibusbConfigDescriptor | undefined;
+      try {
+        config = usb.configDescriptor(device, hid.configIndex);
+      } catch (error) {
+        if (!(error instanceof LibusbError)) throw error;
+        debug(2, `result: ${error.code} (${error.message})`);
+      }
+      const claimed = claim(usb, handle, options, hid.interfaceNumber);
       if (claimed === "busy-skip") {
         usb.close(handle);
         continue;
       }
       if (claimed !== undefined) {
         usb.close(handle);
-        throw new UsbClaimError(identity, iface, identity.vendorId === 0x0463 && identity.bcdDevice === 0x0202 ? 1 : 0, claimed);
+        throw new UsbClaimError(identity, hid.interfaceNumber, descIndexFor(hid, identity), claimed);
       }
-      let config: LibusbConfigDescriptor | undefined;
-      try {
-        config = usb.configDescriptor(device, options.configIndex ?? 0);
-      } catch (error) {
-        if (!(error instanceof LibusbError)) throw error;
-        debug(2, `result: ${error.code} (${error.message})`);
+      if (config === undefined && options.requireConfigDescriptor === true) {
+        // libusb1.c's "?? this should never happen": the next device is tried
+        debug(2, "  Couldn't retrieve descriptors");
+        usb.close(handle);
+        continue;
       }
-      return { handle, identity, config };
+      return { handle, identity, config, hid };
     }
     throw new UsbNoDeviceError(devices.length, openErrors, accessErrors);
   });
 }
 
 /** Detach + claim as NUT does; undefined on success, "busy-skip" for allow_duplicates, else the error. */
-function claim(usb: Libusb, handle: LibusbDeviceHandle, options: UsbOpenOptions): UsbError | "busy-skip" | undefined {
+function claim(usb: Libusb, handle: LibusbDeviceHandle, options: UsbOpenOptions, iface: number): UsbError | "busy-skip" | undefined {
   const debug = options.debug ?? (() => undefined);
-  const iface = options.interfaceNumber ?? 0;
   const active = usb.kernelDriverActive(handle, iface);
   if (active === 1) {
     debug(3, "libusb_kernel_driver_active() returned 1 (driver active)");
@@ -465,6 +529,8 @@ function claim(usb: Libusb, handle: LibusbDeviceHandle, options: UsbOpenOptions)
   if (options.altSetting !== undefined) {
     const failed = usb.setInterfaceAltSetting(handle, iface, options.altSetting);
     if (failed) debug(0, `Unable to set alternate interface (${failed.message})`);
+  } else {
+    debug(3, `nut_usb_set_altinterface: skipped libusb_set_interface_alt_setting(udev, ${iface}, 0)`);
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { ARDUINO_HID2NUT, ARDUINO_SUBDRIVER } from "./arduino-hid.ts";
 import { HID_SUBDRIVERS } from "./hid-subdriver-list.ts";
-import { type HidDeviceIdentity, type HidDeviceReader, HU_FLAG_ABSENT, HU_TYPE_CMD, usbIdSupport } from "./hid-subdriver.ts";
+import { type HidDeviceIdentity, type HidDeviceReader, type HidDeviceTweaks, HU_FLAG_ABSENT, HU_TYPE_CMD, usbIdSupport } from "./hid-subdriver.ts";
 
 const dev = (vendor?: string, product?: string, serial?: string): HidDeviceIdentity => ({ vendorId: 0x2341, productId: 0x8036, vendor, product, serial });
 const noReader: HidDeviceReader = { itemValue: () => undefined, itemString: () => "" };
@@ -12,12 +12,13 @@ test("claims the Leonardo / Pro Micro IDs of both Arduino vendor IDs, other Ardu
   }
   // an Uno (2341:0043): known vendor, so claimed only with the productid option
   expect(usbIdSupport(ARDUINO_SUBDRIVER.usbIds, 0x2341, 0x0043).support).toBe("possibly");
-  expect(ARDUINO_SUBDRIVER.claimPossibly).toBeUndefined();
   expect(usbIdSupport(ARDUINO_SUBDRIVER.usbIds, 0x0764, 0x8036).support).toBe("no");
 });
 
 test("the claim moves the driver to the sketch's HID interface 2 and endpoints 4 / 5", () => {
-  expect(ARDUINO_SUBDRIVER.usbInterface).toEqual({ index: 2, endpointIn: 4, endpointOut: 5 });
+  const tweaks: HidDeviceTweaks = { maxReportSize: false, useInterruptPipe: true, log: () => {}, usb: {} };
+  usbIdSupport(ARDUINO_SUBDRIVER.usbIds, 0x2a03, 0x8040).id?.onMatch?.(dev(), tweaks);
+  expect(tweaks.usb).toEqual({ interfaceNumber: 2, endpointIn: 4, endpointOut: 5 });
 });
 
 test("tried after APC and before Belkin (2.8.0's alphabetical list)", () => {

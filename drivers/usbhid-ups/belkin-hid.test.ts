@@ -27,7 +27,7 @@ import { stringToPath } from "./hid-usage-table.ts";
 const ctx = (debug: string[] = [], notice: string[] = []): HidConversionContext => ({
   stringDescriptor: () => undefined,
   debug: (_level, m) => debug.push(m),
-  logInfo: (m) => notice.push(m),
+  logNotice: (m) => notice.push(m),
 });
 const dev = (vendorId: number, productId: number, strings: { vendor?: string; product?: string; serial?: string } = {}): HidDeviceIdentity => ({
   vendorId,

@@ -68,8 +68,7 @@ export const LIEBERT_CONFIG_VOLTAGE_INFO: HidValueFunction = {
         liebertVoltageScale.line = 1e7;
         ctx.debug?.(2, `ConfigVoltage = ${formatPrintfG(value)} -> assuming correction factor = ${formatPrintfG(liebertVoltageScale.config)}`);
       } else {
-        // upslogx(LOG_NOTICE)
-        ctx.logInfo?.("ConfigVoltage exponent looks wrong, but not correcting.");
+        ctx.logNotice?.("ConfigVoltage exponent looks wrong, but not correcting.");
       }
     }
     return liebertText(value * liebertVoltageScale.config);
@@ -85,8 +84,7 @@ export const LIEBERT_LINE_VOLTAGE_INFO: HidValueFunction = {
         liebertVoltageScale.line = 1e7;
         ctx.debug?.(2, `Input/OutputVoltage = ${formatPrintfG(value)} -> assuming correction factor = ${formatPrintfG(liebertVoltageScale.line)}`);
       } else {
-        // upslogx(LOG_NOTICE)
-        ctx.logInfo?.("LineVoltage exponent looks wrong, but not correcting.");
+        ctx.logNotice?.("LineVoltage exponent looks wrong, but not correcting.");
       }
     }
     return liebertText(value * liebertVoltageScale.line);

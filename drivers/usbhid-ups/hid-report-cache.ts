@@ -6,6 +6,7 @@
  */
 import { HID_ITEM_INPUT, type HidData, type ParsedReportDescriptor, reportBufferLength } from "./hid-report-descriptor.ts";
 import { decodeItemValue, encodeItemValue } from "./hid-value.ts";
+import { upsdebugHex } from "../../core/system/upsdebug-hex.ts";
 
 /** A failed transfer; `code` is libusb's error name (TIMEOUT, NO_DEVICE, PIPE …). */
 export interface HidIoError {
@@ -25,8 +26,13 @@ export interface HidReportIo {
   interruptRead(length: number, timeoutMs: number): Uint8Array | HidIoError;
 }
 
-/** Size of NUT's buffer per report (sizeof(rbuf->data[id])) used with `maxreport`. */
-const MAX_REPORT_BUFFER = 64;
+/**
+ * What `maxreport` asks for: libhid.c's sizeof(rbuf->data[id]), and data[id] is a pointer since
+ * the buffers are allocated, so 8 bytes on 64-bit hosts (Debian's 2.8.0 sends wLength 8).
+ */
+const MAX_REPORT_BUFFER = 8;
+/** libhid.c dumps every report it reads, files or sends at this debug level. */
+const REPORT_DUMP_LEVEL = 3;
 /** HIDGetEvents' read buffer (SMALLBUF) and its timeout. */
 const INTERRUPT_BUFFER = 512;
 const INTERRUPT_TIMEOUT_MS = 750;
@@ -48,6 +54,8 @@ export class HidReportCache {
   maxReportSize = false;
   /** `interruptsize`, 0 = NUT's 512-byte buffer. */
   interruptSize = 0;
+  /** Whether `debug` prints at a level: the report hex dumps are only formatted when it does. */
+  debugEnabled: (level: number) => boolean = () => false;
 
   constructor(desc: ParsedReportDescriptor, io: HidReportIo, debug: (level: number, message: string) => void = () => undefined, now: () => number = () => Math.floor(Date.now() / 1000)) {
     this.#desc = desc;
@@ -62,15 +70,28 @@ export class HidReportCache {
     return this.#data[reportId] ?? new Uint8Array(1);
   }
 
+  #hex(message: string, bytes: Uint8Array): void {
+    upsdebugHex(this.#debug, this.debugEnabled, REPORT_DUMP_LEVEL, message, bytes);
+  }
+
+  /** refresh_report_buffer(), with its Report[buf] / Report[get] / Report[err] dumps. */
   #refresh(reportId: number, age: number): HidIoError | undefined {
-    if (this.interruptOnly || (this.#stamp[reportId] ?? 0) + age > this.#now()) return undefined;
+    if (this.interruptOnly || (this.#stamp[reportId] ?? 0) + age > this.#now()) {
+      this.#hex("Report[buf]", this.buffer(reportId));
+      return undefined;
+    }
     const expected = reportBufferLength(this.#desc, reportId);
     const got = this.#io.getFeatureReport(reportId, this.maxReportSize ? MAX_REPORT_BUFFER : expected);
     if (isHidIoError(got)) return got;
     if (got.length === 0) return { code: "IO", message: "empty report" };
-    if (got.length !== expected) this.#debug(2, `refresh_report_buffer: expected ${expected} bytes, but got ${got.length} instead`);
     const buf = this.buffer(reportId);
     buf.set(got.subarray(0, buf.length));
+    if (got.length !== expected) {
+      this.#debug(2, `refresh_report_buffer: expected ${expected} bytes, but got ${got.length} instead`);
+      this.#hex("Report[err]", got);
+    } else {
+      this.#hex("Report[get]", buf);
+    }
     this.#stamp[reportId] = this.#now();
     return undefined;
   }
@@ -94,6 +115,7 @@ export class HidReportCache {
       this.#debug(1, `Can't set Report ${item.reportId.toString(16).padStart(2, "0")}: ${sent.message}`);
       return sent;
     }
+    this.#hex("Report[set]", buf);
     this.#stamp.fill(0);
     this.#debug(4, "Set report succeeded");
     return true;
@@ -110,7 +132,12 @@ export class HidReportCache {
     const id = got[0] ?? 0;
     const buf = this.buffer(id);
     buf.set(got.subarray(0, Math.min(got.length, buf.length)));
-    if (got.length !== buf.length) this.#debug(2, `file_report_buffer: expected ${buf.length} bytes, but got ${got.length} instead`);
+    if (got.length !== buf.length) {
+      this.#debug(2, `file_report_buffer: expected ${buf.length} bytes, but got ${got.length} instead`);
+      this.#hex("Report[err]", got);
+    } else {
+      this.#hex("Report[int]", buf);
+    }
     this.#stamp[id] = this.#now();
     const events: HidData[] = [];
     for (const item of this.#desc.items) {

@@ -5,6 +5,7 @@
  */
 import type { HidData, ParsedReportDescriptor } from "./hid-report-descriptor.ts";
 import type { UsageTable } from "./hid-usage-table.ts";
+import type { UsbHidClaimChoice } from "../transport/usb-hid-interface.ts";
 
 /** HU_FLAG_* / HU_TYPE_CMD of usbhid-ups.h. */
 export const HU_FLAG_STATIC = 0x02;
@@ -22,6 +23,8 @@ export interface HidConversionContext {
   /** upsdebugx() / upslogx(LOG_INFO) for conversions that report what they decide. */
   debug?(level: number, message: string): void;
   logInfo?(message: string): void;
+  /** upslogx(LOG_NOTICE) (Liebert's and Belkin's exponent fixes). */
+  logNotice?(message: string): void;
   /** dstate_delinfo(): a conversion that withdraws a variable (MGE's ABM charger status). */
   delInfo?(name: string): void;
   /** ups_status_get(): whether an internal status word (`off` …) is set now (MGE's converter online). */
@@ -102,16 +105,22 @@ export interface HidUsbId {
   readonly onMatch?: (device: HidDeviceIdentity, tweaks: HidDeviceTweaks) => void;
 }
 
-/** Driver-wide switches a subdriver hook may flip. */
+/** Driver-wide switches a subdriver's claim hooks may flip. */
 export interface HidDeviceTweaks {
   maxReportSize: boolean;
   useInterruptPipe: boolean;
   log: (message: string) => void;
+  /** upsdebugx() from a claim hook (openUPS reports the scales it picked). */
+  debug?: (level: number, message: string) => void;
   /** PowerCOM 0d9f:0001: interrupt_only / interrupt_size set by the claim (options still override). */
   interruptOnly?: boolean;
   interruptSize?: number;
-  /** Powervar: usb_subdriver.hid_rep_index (interface, and in 2.8.0 configuration index) set by the claim. */
-  hidRepIndex?: number;
+  /**
+   * USB numbers the claim chooses for the device it accepts (usb->hid_rep_index, hid_ep_in,
+   * hid_ep_out: Powervar's interface 1, Arduino's interface 2 with endpoints 4 and 5); cleared
+   * for every device tried, and later NUT's usb_hid_* options win over them.
+   */
+  usb?: UsbHidClaimChoice;
 }
 
 export interface HidSubdriver {
@@ -125,25 +134,24 @@ export interface HidSubdriver {
   readonly vendorLabel: string;
   formatMfr(device: HidDeviceIdentity): string | undefined;
   formatModel(device: HidDeviceIdentity, reader: HidDeviceReader): string | undefined;
+  /** formatModel's result replaces the device's Product string (mge_format_model), which "Detected a UPS" then shows. */
+  readonly modelReplacesProduct?: boolean;
   /** `reader` absent: the device is not readable (Belkin then has no fallback to UPS.PowerSummary.iSerialNumber). */
   formatSerial(device: HidDeviceIdentity, reader?: HidDeviceReader): string | undefined;
   /** Extra variables derived from the identity (APC: ups.firmware, ups.firmware.aux). */
   identityExtras?(device: HidDeviceIdentity): readonly (readonly [string, string])[];
   /**
    * Claim decision for a device whose vendor this subdriver knows but whose product it does not
-   * list; absent: claimed only when the `productid` option is given (most subdrivers).
+   * list; absent: claimed only when the `productid` option is given (most subdrivers). `tweaks`
+   * (always given by the driver) lets a claim taken through productid set what the listed IDs'
+   * onMatch hooks set (Arduino's and Powervar's interface).
    */
-  claimPossibly?(device: HidDeviceIdentity, productidGiven: boolean, debug: (level: number, message: string) => void): boolean;
+  claimPossibly?(device: HidDeviceIdentity, productidGiven: boolean, debug: (level: number, message: string) => void, tweaks?: HidDeviceTweaks): boolean;
   /**
    * Claim decision for a device this subdriver lists (after the ID's onMatch hook); absent:
    * always claimed. MGE leaves Phoenixtec 06da:ffff to Liebert unless it says AEG.
    */
   claimSupported?(device: HidDeviceIdentity): boolean;
-  /**
-   * USB interface and endpoints the claim selects (usb_subdriver.hid_rep_index, hid_ep_in,
-   * hid_ep_out; arduino-hid: 2, 4, 5); absent: libusb1.c's defaults 0, 1, 1.
-   */
-  readonly usbInterface?: { readonly index: number; readonly endpointIn: number; readonly endpointOut: number };
   /** Report-descriptor fix-up; true when something was changed. */
   fixReportDescriptor?(device: HidDeviceIdentity, items: MutableHidData[], debug: (level: number, message: string) => void): boolean;
 }

@@ -904,6 +904,7 @@ export const MGE_SUBDRIVER: HidSubdriver = {
   mapping: MGE_HID2NUT,
   formatMfr: (device) => device.vendor ?? "Eaton",
   formatModel: mgeFormatModel,
+  modelReplacesProduct: true,
   formatSerial: (device) => device.serial,
   claimSupported: (device) => device.vendorId !== PHOENIXTEC_VENDORID || isAeg(device),
   claimPossibly(device, productidGiven, debug) {

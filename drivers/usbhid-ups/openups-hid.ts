@@ -6,7 +6,8 @@
  */
 import { COMMFAULT_INFO, LOWBATT_INFO, OVERHEAT_INFO, OVERLOAD_INFO, REPLACEBATT_INFO, SHUTDOWNIMM_INFO, STRINGID_CONVERSION, TIMELIMITEXPIRED_INFO } from "./hid-lookups.ts";
 import { formatFixed } from "./hid-printf.ts";
-import { HU_FLAG_QUICK_POLL, HU_FLAG_STATIC, type HidLookup, type HidMappingRow, type HidSubdriver, type HidValueFunction } from "./hid-subdriver.ts";
+import { HU_FLAG_QUICK_POLL, HU_FLAG_STATIC, type HidDeviceTweaks, type HidLookup, type HidMappingRow, type HidSubdriver, type HidValueFunction } from "./hid-subdriver.ts";
+import { formatPrintfG } from "./printf-g.ts";
 
 /** Minibox (Microchip's vendor ID). */
 const OPENUPS_VENDORID = 0x04d8;
@@ -22,13 +23,17 @@ export function resetOpenupsScales(): void {
   Object.assign(openupsScales, { vin: 1, vout: 1, ccharge: 1, cdischarge: 1 });
 }
 
-/** get_voltage_multiplier: d004 reports ADC counts, d005 tenths (its current scales unverified in NUT). */
-function getVoltageMultiplier(device: { productId: number }): void {
+/**
+ * get_voltage_multiplier: d004 reports ADC counts, d005 tenths (its current scales unverified in
+ * NUT); the choice is logged at debug level 1 with the format's own newline (an empty line follows).
+ */
+function getVoltageMultiplier(device: { productId: number }, tweaks?: HidDeviceTweaks): void {
   if (device.productId === 0xd004) {
     Object.assign(openupsScales, { vin: 0.03545 * 100, vout: 0.02571 * 100, ccharge: 0.8274 / 10, cdischarge: 16.113 / 10 });
   } else if (device.productId === 0xd005) {
     Object.assign(openupsScales, { vin: 0.1, vout: 0.1, ccharge: 0.1, cdischarge: 0.1 });
   }
+  tweaks?.debug?.(1, `vin_scale = ${formatPrintfG(openupsScales.vin)}; vout_scale = ${formatPrintfG(openupsScales.vout)}\n`);
 }
 
 /** Thermistor readings (x100) at -40 °C, -35 °C … 125 °C, from Minibox's Windows monitor. */

@@ -11,7 +11,7 @@ test("4234:0002 is claimed and moves NUT to HID interface 1", () => {
   expect(support).toBe("supported");
   const tweaks: HidDeviceTweaks = { maxReportSize: false, useInterruptPipe: true, log: () => {} };
   id?.onMatch?.(dev, tweaks);
-  expect(tweaks.hidRepIndex).toBe(1);
+  expect(tweaks.usb).toEqual({ interfaceNumber: 1 });
   expect(usbIdSupport(POWERVAR_SUBDRIVER.usbIds, 0x4234, 0x0003).support).toBe("possibly");
 });
 

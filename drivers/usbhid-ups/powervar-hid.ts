@@ -1,8 +1,10 @@
 /**
  * NUT 2.8.0's Powervar subdriver (drivers/powervar-hid.c, `Powervar HID 0.20`) as data: its
  * USB ID, the hid2nut table in NUT's order and the claim, which moves the HID interface to
- * number 1 (usb_subdriver.hid_rep_index; NUT 2.8.0's libusb-1.0 code also reads the
- * configuration descriptor of that index, so a one-configuration device is then skipped).
+ * number 1 (usb_subdriver.hid_rep_index), for its listed product and for another Powervar
+ * product claimed through the productid option. NUT 2.8.0's libusb-1.0 code also read the
+ * configuration descriptor of that index, so a one-configuration device was skipped; as in
+ * later NUT, configuration 0 is read (and usb_hid_rep_index overrides the number).
  */
 import {
   CHARGING_INFO,
@@ -19,10 +21,10 @@ import {
   TIMELIMITEXPIRED_INFO,
   YES_NO_INFO,
 } from "./hid-lookups.ts";
-import { HU_FLAG_QUICK_POLL, type HidDeviceTweaks, type HidLookup, type HidMappingRow, type HidSubdriver } from "./hid-subdriver.ts";
+import { HU_FLAG_QUICK_POLL, type HidDeviceTweaks, type HidLookup, type HidMappingRow, type HidSubdriver, possiblySupportedMessage } from "./hid-subdriver.ts";
 
 const POWERVAR_VENDORID = 0x4234;
-/** The interface (and, in 2.8.0, configuration index) Powervar's HID reports live on. */
+/** The interface Powervar's HID reports live on (2.8.0 also took it as configuration index). */
 export const POWERVAR_HID_REP_INDEX = 1;
 
 const row = (name: string, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
@@ -53,8 +55,8 @@ export const POWERVAR_HID2NUT: readonly HidMappingRow[] = [
 ];
 
 /** The claim's `usb->hid_rep_index = 1`. */
-function useInterfaceOne(_device: unknown, tweaks: HidDeviceTweaks): void {
-  tweaks.hidRepIndex = POWERVAR_HID_REP_INDEX;
+function useInterfaceOne(_device: unknown, tweaks: HidDeviceTweaks | undefined): void {
+  if (tweaks !== undefined) tweaks.usb = { interfaceNumber: POWERVAR_HID_REP_INDEX };
 }
 
 export const POWERVAR_SUBDRIVER: HidSubdriver = {
@@ -66,4 +68,12 @@ export const POWERVAR_SUBDRIVER: HidSubdriver = {
   formatMfr: (device) => device.vendor ?? "Powervar",
   formatModel: (device) => device.product,
   formatSerial: (device) => device.serial,
+  claimPossibly(device, productidGiven, debug, tweaks) {
+    if (!productidGiven) {
+      debug(0, possiblySupportedMessage("Powervar", device));
+      return false;
+    }
+    useInterfaceOne(device, tweaks);
+    return true;
+  },
 };

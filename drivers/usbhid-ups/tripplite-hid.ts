@@ -38,6 +38,7 @@ import {
   type HidMappingRow,
   type HidSubdriver,
   type HidUsbId,
+  possiblySupportedMessage,
   type HidValueFunction,
 } from "./hid-subdriver.ts";
 
@@ -234,6 +235,12 @@ export const TRIPPLITE_SUBDRIVER: HidSubdriver = {
       debug(0, `This Tripp Lite device (${hex(device.vendorId)}/${hex(device.productId)}) is not supported by usbhid-ups.\nPlease use the tripplite_usb driver instead.\n`);
       return false;
     }
-    return productidGiven;
+    if (device.vendorId === TRIPPLITE_VENDORID) {
+      if (productidGiven) return true;
+      debug(0, possiblySupportedMessage("TrippLite", device));
+      return false;
+    }
+    // 2.8.0's catch-all: another Delta product is not taken, not even with productid
+    return false;
   },
 };

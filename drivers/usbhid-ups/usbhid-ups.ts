@@ -6,6 +6,8 @@
  */
 import { type Driver, type DriverContext, type DriverDefinition, type DriverVariable, type HandlerStatus, STAT_HANDLED } from "../framework/driver.ts";
 import { UsbClaimError, UsbError, UsbLibraryMissingError, UsbNoDeviceError, UsbTransport } from "../transport/usb.ts";
+import { interruptInAddress, resolveUsbHidInterface, USB_HID_NUMBER_OPTION_TEXT, USB_HID_NUMBER_OPTIONS } from "../transport/usb-hid-interface.ts";
+import { logNoUsbHidDevice, logUsbHidDeviceRefused } from "../transport/usb-open-failure.ts";
 import { USB_MATCH_OPTIONS, type UsbDeviceIdentity, type UsbMatchOptions } from "../transport/usb-matcher.ts";
 import { DEFAULT_OFFDELAY, DEFAULT_ONDELAY } from "./hid-delays.ts";
 import { parseReportDescriptor } from "./hid-report-descriptor.ts";
@@ -17,6 +19,7 @@ import { HID_SUBDRIVERS } from "./hid-subdriver-list.ts";
 import { EXPLORE_SUBDRIVER, exploreClaims } from "./explore-hid.ts";
 import { dumpHidTree } from "./hid-dump-tree.ts";
 import type { NutLog } from "../../core/system/nut-log.ts";
+import { upsdebugHex } from "../../core/system/upsdebug-hex.ts";
 
 const DEFAULT_POLLFREQ = 30;
 
@@ -43,6 +46,8 @@ const VARIABLES: readonly DriverVariable[] = [
   { kind: "value", name: "bus", description: "Regular expression to match USB bus name" },
   { kind: "value", name: "device", description: "Regular expression to match USB device name" },
   { kind: "value", name: "usb_set_altinterface", description: "Force redundant call to usb_set_altinterface() (value=bAlternateSetting; default=0)" },
+  // later NUT (nut_usb_addvars); 2.8.0 has none of them
+  ...USB_HID_NUMBER_OPTIONS.map((name): DriverVariable => ({ kind: "value", name, description: USB_HID_NUMBER_OPTION_TEXT })),
   { kind: "flag", name: "explore", description: "Diagnostic matching of unsupported UPS" },
   { kind: "flag", name: "maxreport", description: "Activate tweak for buggy APC Back-UPS firmware" },
   { kind: "flag", name: "interruptonly", description: "Don't use polling, only use interrupt pipe" },
@@ -63,7 +68,8 @@ function logUsbError(log: NutLog, what: string, error: UsbError): void {
 function usbReportIo(usb: UsbTransport, log: NutLog): HidReportIo {
   return {
     getFeatureReport(id, length) {
-      const r = usb.controlTransfer(0xa1, 0x01, 0x0300 + id, 0, length);
+      log.debug(4, "Entering libusb_get_report");
+      const r = usb.controlTransfer(0xa1, 0x01, 0x0300 + id, usb.hidInterface.interfaceNumber, length);
       // 0 bytes: nut_libusb_get_report's 0, the same "try again later" as an error
       if (!(r instanceof UsbError)) return r.length > 0 ? r : { code: "ERRNO_EMPTY", message: "empty report" };
       // a STALL (unsupported report) is ignored silently; 2.8.0's libhid then hands the walk
@@ -73,17 +79,19 @@ function usbReportIo(usb: UsbTransport, log: NutLog): HidReportIo {
       return { code: `ERRNO_${r.code}`, message: r.message };
     },
     setFeatureReport(id, data) {
-      const r = usb.controlTransfer(0x21, 0x09, 0x0300 + id, 0, data);
+      const r = usb.controlTransfer(0x21, 0x09, 0x0300 + id, usb.hidInterface.interfaceNumber, data);
       if (!(r instanceof UsbError)) return r.length;
       if (r.code !== "PIPE") logUsbError(log, "nut_libusb_set_report", r);
       return r;
     },
     interruptRead(length, timeoutMs) {
-      const r = usb.interruptRead(0x81, length, timeoutMs);
+      const endpoint = interruptInAddress(usb.hidInterface);
+      const r = usb.interruptRead(endpoint, length, timeoutMs);
       if (!(r instanceof UsbError)) return r;
       if (r.code === "PIPE") {
         // libusb1.c clears the halt and goes on with the halt's result
-        const cleared = usb.clearHalt(0x81);
+        // (libusb1.c clears 0x81 whatever endpoint stalled: the one read is cleared here)
+        const cleared = usb.clearHalt(endpoint);
         if (cleared === undefined) return new Uint8Array(0);
         logUsbError(log, "nut_libusb_get_interrupt", cleared);
         return cleared;
@@ -105,11 +113,14 @@ class UsbHidUps implements Driver {
   #connected = false;
   #lastPoll = 0;
   #pollFreq = DEFAULT_POLLFREQ;
+  /** hd->Product after the subdriver's formatting (MGE stores its model name there). */
+  #detectedProduct: string | undefined;
+  #initialized = false;
   readonly #tweaks: HidDeviceTweaks;
 
   constructor(ctx: DriverContext) {
     this.#ctx = ctx;
-    this.#tweaks = { maxReportSize: false, useInterruptPipe: true, log: (m) => ctx.log.info(m) };
+    this.#tweaks = { maxReportSize: false, useInterruptPipe: true, log: (m) => ctx.log.info(m), debug: (l, m) => ctx.log.debug(l, m), usb: {} };
   }
 
   #claim(device: UsbDeviceIdentity): HidSubdriver | undefined {
@@ -125,7 +136,7 @@ class UsbHidUps implements Driver {
         const debug = (l: number, m: string): void => this.#ctx.log.debug(l, m);
         // without a hook: the generic branch of 2.8.0's claims (productid, else the notice)
         if (sub.claimPossibly === undefined && !productidGiven) debug(0, possiblySupportedMessage(sub.vendorLabel, toHidIdentity(device)));
-        const claimed = sub.claimPossibly ? sub.claimPossibly(toHidIdentity(device), productidGiven, debug) : productidGiven;
+        const claimed = sub.claimPossibly ? sub.claimPossibly(toHidIdentity(device), productidGiven, debug, this.#tweaks) : productidGiven;
         if (claimed) return sub;
       }
     }
@@ -140,18 +151,42 @@ class UsbHidUps implements Driver {
       const v = ctx.getVal(name);
       if (v !== undefined) match[name] = v;
     }
+    const getVal = (name: string): string | undefined => ctx.getVal(name);
+    try {
+      resolveUsbHidInterface(getVal, {}); // the usb_hid_* options are checked before any device
+    } catch (error) {
+      ctx.fatal((error as Error).message);
+    }
     let chosen: HidSubdriver | undefined;
     try {
       this.#usb = UsbTransport.open({
         match,
         leaveDeviceUnset: true,
-        // explore is first in NUT's claim order and takes any device while its option is set
-        accept: (device) => (chosen = exploreClaims((name) => ctx.testVar(name)) ? EXPLORE_SUBDRIVER : this.#claim(device)) !== undefined,
+        // match_function_subdriver(), the first matcher of 2.8.0's chain
+        accept: (device) => {
+          ctx.log.debug(2, "match_function_subdriver (non-SHUT mode): matching a device...");
+          // USB numbers a claim chose for a device tried before do not carry over (later NUT's
+          // nut_libusb_subdriver_defaults)
+          this.#tweaks.usb = {};
+          // explore is first in NUT's claim order and takes any device while its option is set
+          chosen = exploreClaims((name) => ctx.testVar(name)) ? EXPLORE_SUBDRIVER : this.#claim(device);
+          if (chosen === undefined) ctx.log.debug(2, "match_function_subdriver (non-SHUT mode): failed to match a subdriver to vendor and/or product ID");
+          return chosen !== undefined;
+        },
+        // the claim's interface and endpoints, the usb_hid_* options over them; configuration 0
+        // unless usb_config_index says otherwise (2.8.0 took the interface number, see
+        // usb-hid-interface.ts)
+        hidInterface: () => resolveUsbHidInterface(getVal, this.#tweaks.usb ?? {}),
+        requireConfigDescriptor: true,
         debug: (level, message) => ctx.log.debug(level, message),
+        onReconnectNoDevice: (scan) => logNoUsbHidDevice(ctx.log, scan),
       });
     } catch (error) {
       if (error instanceof UsbLibraryMissingError) ctx.fatal("USB needs libusb-1.0: install package libusb-1.0-0");
-      if (error instanceof UsbNoDeviceError) ctx.fatal("No matching HID UPS found");
+      if (error instanceof UsbNoDeviceError) {
+        logNoUsbHidDevice(ctx.log, error);
+        ctx.fatal("No matching HID UPS found");
+      }
       // libusb1.c: fatalx "Can't claim USB device [vvvv:pppp]@i/d: <libusb_strerror>"
       if (error instanceof UsbClaimError) ctx.fatal(error.message);
       ctx.fatal((error as Error).message.startsWith("invalid regular expression") ? (error as Error).message : `No matching HID UPS found`);
@@ -161,24 +196,43 @@ class UsbHidUps implements Driver {
     if (sub === undefined) ctx.fatal("No matching HID UPS found");
     this.#sub = sub;
     const rdesc = usb.hidReportDescriptor();
-    if (rdesc instanceof UsbError) ctx.fatal(`No matching HID UPS found`);
+    if (rdesc instanceof UsbError) {
+      // libusb1.c's texts for these two; it then goes on to the next device
+      if (rdesc.code === "NOT_FOUND" || rdesc.code === "OVERFLOW") ctx.log.debug(2, rdesc.message);
+      logUsbHidDeviceRefused(ctx.log, false);
+      ctx.fatal("No matching HID UPS found");
+    }
     ctx.log.debug(2, `Report Descriptor size = ${rdesc.descriptor.length}`);
+    upsdebugHex((l, m) => ctx.log.debug(l, m), (l) => ctx.log.debugLevel >= l, 3, "Report Descriptor", rdesc.descriptor);
     const parsed = parseReportDescriptor(rdesc.descriptor);
+    // hidparser.c's upslogx(LOG_WARNING / LOG_ERR) lines, as Parse_ReportDesc() prints them
+    for (const line of parsed.log) {
+      if (line.level === "warning") ctx.log.warning(line.message);
+      else ctx.log.error(line.message);
+    }
     // Parse_ReportDesc() gives NULL without a single object: the callback refuses the device
     if (parsed.items.length === 0) {
       ctx.log.debug(1, "Failed to parse report descriptor!");
+      logUsbHidDeviceRefused(ctx.log, true);
       ctx.fatal("No matching HID UPS found");
     }
+    // callback() selects the subdriver by claiming once more (same device, same result), so
+    // whatever a claim logs (openUPS's scales, "possibly supported" notices) comes out twice
+    if (sub !== EXPLORE_SUBDRIVER) this.#claim(usb.identity);
     ctx.log.info(`Using subdriver: ${sub.name}`);
     const identity = toHidIdentity(usb.identity);
     const items = mutableItems(parsed);
     if (sub.fixReportDescriptor?.(identity, items, (l, m) => ctx.log.debug(l, m))) ctx.log.debug(2, "Report Descriptor Fixed");
     const desc = { ...parsed, items };
     const cache = new HidReportCache(desc, usbReportIo(usb, ctx.log), (l, m) => ctx.log.debug(l, m));
+    cache.debugEnabled = (level) => ctx.log.debugLevel >= level;
     cache.maxReportSize = this.#tweaks.maxReportSize || ctx.testVar("maxreport");
-    // HIDDumpTree(): before interruptonly applies (2.8.0 sets it after the open)
+    // a claim's interrupt_only / interrupt_size (PowerCOM 0d9f:0001) hold from the claim on,
+    // so for HIDDumpTree() too; the options apply after the open, as in 2.8.0
+    cache.interruptOnly = this.#tweaks.interruptOnly === true;
+    if (this.#tweaks.interruptSize !== undefined) cache.interruptSize = this.#tweaks.interruptSize;
     dumpHidTree(items, cache, identity, sub.usageTable, ctx.log);
-    cache.interruptOnly = ctx.testVar("interruptonly");
+    if (ctx.testVar("interruptonly")) cache.interruptOnly = true;
     const isize = ctx.getVal("interruptsize");
     if (isize !== undefined) {
       const n = Number.parseInt(isize, 10) || 0;
@@ -198,7 +252,8 @@ class UsbHidUps implements Driver {
     };
     const reader = hidDeviceReader(items, sub.usageTable, cache, readString, (l, m) => ctx.log.debug(l, m));
     const model = sub.formatModel(identity, reader);
-    const serial = sub.formatSerial(identity);
+    this.#detectedProduct = sub.modelReplacesProduct === true ? model : identity.product;
+    const serial = sub.formatSerial(identity, reader);
     for (const [name, value] of extras) state.setInfo(name, value);
     for (const [name, value] of [["ups.mfr", mfr], ["ups.model", model], ["ups.serial", serial]] as const) {
       if (value !== undefined) state.setInfo(name, value);
@@ -211,9 +266,13 @@ class UsbHidUps implements Driver {
       getInfo: (name) => state.getInfo(name),
       debug: (level, message) => ctx.log.debug(level, message),
       logInfo: (message) => ctx.log.info(message),
+      logNotice: (message) => ctx.log.notice(message),
     });
     mapper.age = ctx.pollInterval;
     this.#mapper = mapper;
+    // nut_libusb_open() once its callback (everything above) took the device
+    ctx.log.debug(2, `Report descriptor retrieved (Reportlen = ${rdesc.descriptor.length})`);
+    ctx.log.debug(2, "Found HID device");
     this.#connected = true;
   }
 
@@ -222,6 +281,7 @@ class UsbHidUps implements Driver {
     ctx.log.debug(1, "upsdrv_initups (non-SHUT)...");
     if (ctx.testVar("explore") && ctx.getVal("vendorid") === undefined) ctx.fatal('must specify "vendorid" when using "explore"');
     this.#open();
+    ctx.log.debug(1, `Detected a UPS: ${this.#usb!.identity.vendor ?? "unknown"}/${this.#detectedProduct ?? "unknown"}`);
     // the status options (2.8.5's order: after opening, lbrb_log_delay_sec defaulted by model)
     const device = this.#usb!.identity;
     this.#mapper!.status.configureFrom({
@@ -248,6 +308,7 @@ class UsbHidUps implements Driver {
       state.addCmd("shutdown.return");
       state.addCmd("shutdown.stayoff");
     }
+    this.#initialized = true;
   }
 
   initInfo(): void {
@@ -347,6 +408,8 @@ class UsbHidUps implements Driver {
   }
 
   cleanup(): void {
+    // main.c registers upsdrv_cleanup with atexit() only once upsdrv_initups() has returned
+    if (this.#initialized) this.#ctx.log.debug(1, "upsdrv_cleanup...");
     this.#usb?.close();
   }
 
@@ -364,6 +427,8 @@ export const USBHID_UPS: DriverDefinition = {
   name: "usbhid-ups",
   description: "Generic HID driver",
   version: "0.47",
+  // libusb1.c's comm_upsdrv_info
+  subdriverInfo: [{ name: "USB communication driver (libusb 1.0)", version: "0.43" }],
   variables: VARIABLES,
   create: (ctx) => new UsbHidUps(ctx),
 };

@@ -201,6 +201,12 @@ describe("usbhid-ups status options (NUT 2.8.1+) on the simulated APC", () => {
       "Set to delay status-setting (and log messages) about device in LB or LB+RB state : -x lbrb_log_delay_sec=<value>",
       "Set to apply lbrb_log_delay_sec even if device is not calibrating : -x lbrb_log_delay_without_calibrating",
     ];
-    expect(body(ours)).toEqual([...theirs.slice(0, at), ...added, ...theirs.slice(at)]);
+    // later NUT's usb_hid_* tuning options follow usb_set_altinterface (nut_usb_addvars)
+    const usbAt = theirs.findIndex((l) => l.endsWith(": -x usb_set_altinterface=<value>")) + 1;
+    expect(usbAt).toBeGreaterThan(at);
+    const usbAdded = ["usb_config_index", "usb_hid_rep_index", "usb_hid_desc_index", "usb_hid_ep_in", "usb_hid_ep_out"].map(
+      (name) => `Deeper tuning of USB communications for complex devices : -x ${name}=<value>`,
+    );
+    expect(body(ours)).toEqual([...theirs.slice(0, at), ...added, ...theirs.slice(at, usbAt), ...usbAdded, ...theirs.slice(usbAt)]);
   });
 });

@@ -6,9 +6,12 @@
  *     equals the fixture test/fixtures/usb-hid/debian-d1-<profile>-<state>.txt
  *     (`NUT_REGEN_FIXTURES=1` rewrites them);
  * (2) our `usbhid-ups -d 1` dump equals that fixture apart from driver.version*.
- * The Arduino is the exception: 2.8.0's arduino-hid claim moves libusb1.c to interface 2,
- * which also becomes the configuration descriptor index it reads; a one-configuration device
- * (every Leonardo) then has "no descriptors" and 2.8.0 finds no UPS at all.
+ * The Arduino's HID function is interface 2 (endpoints 0x84 / 0x05). 2.8.0's arduino-hid claim
+ * moves libusb1.c to interface 2, which also becomes the configuration descriptor index it
+ * reads: on a one-configuration device (every Leonardo) it finds "no descriptors" and no UPS.
+ * Its fixtures therefore come from a simulated Leonardo with 3 identical configurations, where
+ * 2.8.0 works; ours reads configuration 0 as later NUT does, so it gives the same dump on both
+ * the 3-configuration and the real one-configuration device.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -30,6 +33,21 @@ const STATES: readonly SimState[] = ["online", "onbatt-low"];
 
 /** What each profile must show (a subset of the dump; the fixture holds it all). */
 const EXPECTED: Record<string, { common: Record<string, string>; states: Record<SimState, Record<string, string>> }> = {
+  arduino: {
+    common: {
+      "driver.version.data": "Arduino HID 0.2",
+      "ups.vendorid": "2341",
+      "ups.productid": "8036",
+      "device.mfr": "Arduino LLC",
+      "device.model": "Arduino Leonardo",
+      // arduino-hid maps only the PowerSummary delays (no DelayBeforeStartup in the sketch)
+      "ups.delay.shutdown": "20",
+      "ups.timer.shutdown": "-1",
+      "ups.timer.reboot": "-1",
+    },
+    // no status word is mapped: 2.8.0 shows OB whatever the sketch reports
+    states: { online: { "ups.status": "OB" }, "onbatt-low": { "ups.status": "OB" } },
+  },
   belkin: {
     common: {
       "driver.version.data": "Belkin/Liebert HID 0.18",
@@ -130,9 +148,11 @@ const EXPECTED: Record<string, { common: Record<string, string>; states: Record<
     },
   },
 };
-/** Profiles 2.8.0 cannot open (see the header): only the program's banner reaches stdout. */
-const UNOPENABLE = ["arduino"];
-const PROFILES = [...UNOPENABLE, ...Object.keys(EXPECTED)];
+/** Identical configurations the simulator offers per profile for the fixture runs (default 1). */
+const CONFIGURATIONS: Record<string, number> = { arduino: 3 };
+/** Fewest variables a dump must have (arduino-hid maps little). */
+const MIN_VARIABLES: Record<string, number> = { arduino: 15 };
+const PROFILES = Object.keys(EXPECTED);
 const CASES = PROFILES.flatMap((profile) => STATES.map((state) => ({ profile, state, key: `${profile}-${state}` })));
 
 function dumpVariables(text: string): Record<string, string> {
@@ -145,13 +165,20 @@ function dumpVariables(text: string): Record<string, string> {
 }
 
 /** A usbhid-ups (`program` = argv before -a) run on one simulated device in one state. */
-async function runDriver(program: string[], who: string, profile: string, state: SimState, debug: readonly string[] = ["-d", "1"]): Promise<UsbSimResult> {
+async function runDriver(
+  program: string[],
+  who: string,
+  profile: string,
+  state: SimState,
+  debug: readonly string[] = ["-d", "1"],
+  configurations = CONFIGURATIONS[profile] ?? 1,
+): Promise<UsbSimResult> {
   const name = `${profile}-${state}-${who}`.replace(/[^a-z0-9]/g, "");
   const confDir = join(dir.path, name);
   mkdirSync(confDir, { recursive: true });
   writeFileSync(join(confDir, "ups.conf"), `[${name}]\n\tdriver = usbhid-ups\n\tport = auto\n`);
   const stateFile = join(confDir, "state.json");
-  writeFileSync(stateFile, JSON.stringify({ _preset: state }));
+  writeFileSync(stateFile, JSON.stringify({ _preset: state, _configurations: configurations }));
   return runUnderUsbSim([...program, "-a", name, "-u", "root", ...debug], { profiles: [profile], stateFile, env: { NUT_CONFPATH: confDir, NUT_STATEPATH: confDir } }, 45_000);
 }
 
@@ -169,6 +196,8 @@ async function inBatches<T>(jobs: readonly (() => Promise<T>)[], limit: number):
 describe("usbhid-ups subdrivers arduino, belkin, delta_ups, ever, idowell on simulated devices", () => {
   const debian = new Map<string, UsbSimResult>();
   const ours = new Map<string, UsbSimResult>();
+  /** The Arduino as it really is: one configuration. */
+  const oursOneConfiguration = new Map<string, UsbSimResult>();
   let arduinoTrace: UsbSimResult | undefined;
 
   test("Debian's and our driver run on every profile and state", async () => {
@@ -177,14 +206,18 @@ describe("usbhid-ups subdrivers arduino, belkin, delta_ups, ever, idowell on sim
     const jobs: (() => Promise<void>)[] = [];
     for (const { profile, state, key } of CASES) {
       jobs.push(async () => void debian.set(key, await runDriver([DEBIAN_USBHID_UPS], "debian", profile, state)));
-      if (!UNOPENABLE.includes(profile)) jobs.push(async () => void ours.set(key, await runDriver([NUT_BINARY, "usbhid-ups"], "ours", profile, state)));
+      jobs.push(async () => void ours.set(key, await runDriver([NUT_BINARY, "usbhid-ups"], "ours", profile, state)));
+      if (profile === "arduino") {
+        jobs.push(async () => void oursOneConfiguration.set(key, await runDriver([NUT_BINARY, "usbhid-ups"], "ours1", profile, state, ["-d", "1"], 1)));
+      }
     }
     jobs.push(async () => {
-      arduinoTrace = await runDriver([DEBIAN_USBHID_UPS], "trace", "arduino", "online", ["-DD"]);
+      arduinoTrace = await runDriver([DEBIAN_USBHID_UPS], "trace", "arduino", "online", ["-DD"], 1);
     });
     await inBatches(jobs, PARALLEL_RUNS);
     expect(debian.size).toBe(CASES.length);
-  }, 60_000);
+    expect(ours.size).toBe(CASES.length);
+  }, 90_000);
 
   for (const { profile, state, key } of CASES) {
     test(`${profile} ${state}: Debian's dump is the saved fixture`, () => {
@@ -195,19 +228,6 @@ describe("usbhid-ups subdrivers arduino, belkin, delta_ups, ever, idowell on sim
       if (!existsSync(file)) throw new Error(`missing fixture ${file}: run with NUT_REGEN_FIXTURES=1`);
       expect(run.stdout).toBe(readFileSync(file, "utf8"));
     });
-
-    if (UNOPENABLE.includes(profile)) {
-      test(`${profile} ${state}: Debian's 2.8.0 claims it but finds no UPS`, () => {
-        const run = debian.get(key);
-        if (run === undefined) throw new Error("no run (see the first test)");
-        expect(run.exitCode).toBe(1);
-        expect(run.stderr).toContain("No matching HID UPS found");
-        expect(run.stdout).not.toContain("ups.status:");
-      });
-      // our transport keeps interface 0 whatever the subdriver asks (see the report of this work)
-      test.todo(`${profile} ${state}: ours fails like 2.8.0 (usbhid-ups must apply the claim's usbInterface)`);
-      continue;
-    }
 
     test(`${profile} ${state}: Debian's subdriver, status and values`, () => {
       const run = debian.get(key);
@@ -224,11 +244,20 @@ describe("usbhid-ups subdrivers arduino, belkin, delta_ups, ever, idowell on sim
       const run = ours.get(key);
       if (run === undefined) throw new Error("no run (see the first test)");
       const fixture = dumpVariables(readFileSync(join(FIXTURES, `debian-d1-${key}.txt`), "utf8"));
-      expect(Object.keys(fixture).length).toBeGreaterThan(20);
+      expect(Object.keys(fixture).length).toBeGreaterThan(MIN_VARIABLES[profile] ?? 20);
       expect(run.exitCode).toBe(0);
       expect(dumpVariables(run.stdout)).toEqual(fixture);
       expect(run.stdout).toContain(`driver.version.data: ${EXPECTED[profile]!.common["driver.version.data"]}\n`);
     });
+
+    if (profile === "arduino") {
+      test(`${profile} ${state}: on the one-configuration device (2.8.0 finds none) ours gives the same dump`, () => {
+        const run = oursOneConfiguration.get(key);
+        if (run === undefined) throw new Error("no run (see the first test)");
+        expect(run.exitCode).toBe(0);
+        expect(dumpVariables(run.stdout)).toEqual(dumpVariables(readFileSync(join(FIXTURES, `debian-d1-${key}.txt`), "utf8")));
+      });
+    }
   }
 
   test("liebert_psa: the uncorrected exponents are reported as 2.8.0 does", () => {
@@ -239,10 +268,12 @@ describe("usbhid-ups subdrivers arduino, belkin, delta_ups, ever, idowell on sim
     }
   });
 
-  test("arduino: 2.8.0's claim moved it to interface 2, whose configuration descriptor does not exist", () => {
+  test("arduino, one configuration: 2.8.0's claim moved it to interface 2, whose configuration descriptor does not exist", () => {
     if (arduinoTrace === undefined) throw new Error("no run (see the first test)");
     expect(arduinoTrace.exitCode).toBe(1);
     expect(arduinoTrace.stderr).toContain("Claimed interface 2 successfully");
     expect(arduinoTrace.stderr).toContain("Couldn't retrieve descriptors");
+    expect(arduinoTrace.stderr).toContain("No matching HID UPS found");
+    expect(arduinoTrace.stdout).not.toContain("ups.status:");
   });
 });

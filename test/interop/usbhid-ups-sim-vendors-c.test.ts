@@ -4,8 +4,14 @@
  * each profile and state is claimed by the expected subdriver and equals the saved fixture
  * test/fixtures/usb-hid/debian-d1-<profile>-<state>.txt (`NUT_REGEN_FIXTURES=1` rewrites
  * them); our dump equals the fixture apart from driver.version* (ours carries its own version,
- * Debian's adds driver.version.usb). Powervar moves NUT 2.8.0 to interface / configuration
- * index 1, so on the simulator's one-configuration device Debian's driver finds no UPS.
+ * Debian's adds driver.version.usb).
+ * Powervar's HID function is interface 1: NUT 2.8.0 takes 1 also as the configuration
+ * descriptor index, so it works only when the device offers 2 or more configurations (the
+ * fixture runs); on a real one-configuration device it finds no UPS, while ours reads
+ * configuration 0 as later NUT does and gives the same dump as on the 2-configuration device.
+ * 'powercom-interrupt' is PowerCOM 0d9f:0001, which powercom-hid's claim puts into
+ * interrupt-only mode (8-byte interrupt reads, never GET_REPORT): values come only from the
+ * Input report the UPS sends.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -29,21 +35,25 @@ const SUBDRIVER: Record<string, string> = {
   openups: "openUPS HID 0.5",
   powercom: "PowerCOM HID 0.6",
   "powercom-vendor": "PowerCOM HID 0.6",
+  "powercom-interrupt": "PowerCOM HID 0.6",
+  powervar: "Powervar HID 0.20",
   salicru: "Salicru HID 0.3",
 };
+/** Identical configurations the simulator offers per profile for the fixture runs (default 1). */
+const CONFIGURATIONS: Record<string, number> = { powervar: 2 };
 const STATES = ["online", "onbatt-low"] as const;
 const CASES = Object.keys(SUBDRIVER).flatMap((profile) => STATES.map((state) => ({ profile, state, key: `${profile}-${state}` })));
 
 type Which = "debian" | "ours";
 
 /** `usbhid-ups -a <ups> -u root -d 1` on one simulated device in one state. */
-async function runDriver(which: Which, profile: string, state: string, extraArgs: readonly string[] = []): Promise<UsbSimResult> {
-  const name = `${which}-${profile}-${state}`.replace(/[^a-z0-9]/g, "");
+async function runDriver(which: Which, profile: string, state: string, extraArgs: readonly string[] = [], configurations = CONFIGURATIONS[profile] ?? 1): Promise<UsbSimResult> {
+  const name = `${which}-${profile}-${state}-${configurations}`.replace(/[^a-z0-9]/g, "");
   const confDir = join(dir.path, name);
   mkdirSync(confDir, { recursive: true });
   writeFileSync(join(confDir, "ups.conf"), `[${name}]\n\tdriver = usbhid-ups\n\tport = auto\n`);
   const stateFile = join(confDir, "state.json");
-  writeFileSync(stateFile, JSON.stringify({ _preset: state }));
+  writeFileSync(stateFile, JSON.stringify({ _preset: state, _configurations: configurations }));
   const argv = which === "debian" ? [DEBIAN_USBHID_UPS] : [NUT_BINARY, "usbhid-ups"];
   return runUnderUsbSim([...argv, "-a", name, "-u", "root", "-d", "1", ...extraArgs], {
     profiles: [profile],
@@ -82,12 +92,12 @@ describe("vendor subdrivers C (legrand, liebert, openups, powercom, powervar, sa
     const jobs = CASES.flatMap(({ profile, state, key }) =>
       (["debian", "ours"] as const).map((which) => async () => [`${which}:${key}`, await runDriver(which, profile, state)] as const),
     );
-    // debug level 2 shows which interface the claim chose
-    jobs.push(async () => [`debian:powervar`, await runDriver("debian", "powervar", "online", ["-DD"])] as const);
-    jobs.push(async () => [`ours:powervar`, await runDriver("ours", "powervar", "online")] as const);
+    // the real one-configuration Powervar; debug level 2 shows which interface the claim chose
+    jobs.push(async () => [`debian:powervar-1`, await runDriver("debian", "powervar", "online", ["-DD"], 1)] as const);
+    for (const state of STATES) jobs.push(async () => [`ours:powervar-${state}-1`, await runDriver("ours", "powervar", state, [], 1)] as const);
     for (const [key, run] of await inBatches(jobs)) runs.set(key, run);
-    expect(runs.size).toBe(CASES.length * 2 + 2);
-  }, 90_000);
+    expect(runs.size).toBe(CASES.length * 2 + 1 + STATES.length);
+  }, 100_000);
 
   for (const { profile, state, key } of CASES) {
     test(`${key}: Debian's driver uses ${SUBDRIVER[profile]} and matches the saved fixture`, () => {
@@ -114,8 +124,8 @@ describe("vendor subdrivers C (legrand, liebert, openups, powercom, powervar, sa
     });
   }
 
-  test("powervar: NUT 2.8.0's claim moves to interface 1, then it skips the one-configuration device", () => {
-    const run = runs.get("debian:powervar");
+  test("powervar, one configuration: NUT 2.8.0's claim moves to interface 1, then it skips the device", () => {
+    const run = runs.get("debian:powervar-1");
     if (run === undefined) throw new Error("no run (see the first test)");
     expect(run.stderr).toContain("Claimed interface 1 successfully");
     expect(run.stderr).toContain("Couldn't retrieve descriptors");
@@ -124,14 +134,24 @@ describe("vendor subdrivers C (legrand, liebert, openups, powercom, powervar, sa
     expect(run.stderr).toContain("No matching HID UPS found");
   });
 
-  // Known gap: usbhid-ups.ts does not yet apply the claim's tweaks.hidRepIndex (interface and
-  // configuration index 1), so ours drives the device that 2.8.0 skips. test.failing keeps the
-  // gap visible; it starts failing (and must become a plain test) once the driver honours it.
-  test.failing("powervar: ours, like 2.8.0, finds no UPS", () => {
-    const run = runs.get("ours:powervar");
-    if (run === undefined) throw new Error("no run (see the first test)");
-    expect(run.exitCode).toBe(1);
-    expect(run.stdout).not.toContain("ups.status:");
-    expect(run.stderr).toContain("No matching HID UPS found");
+  for (const state of STATES) {
+    test(`powervar ${state}, one configuration: ours (later NUT's configuration 0) gives the 2-configuration dump`, () => {
+      const run = runs.get(`ours:powervar-${state}-1`);
+      if (run === undefined) throw new Error("no run (see the first test)");
+      expect(run.exitCode).toBe(0);
+      expect(dumpVariables(run.stdout)).toEqual(dumpVariables(readFileSync(join(FIXTURES, `debian-d1-powervar-${state}.txt`), "utf8")));
+    });
+  }
+
+  test("powercom-interrupt: only the interrupt report's values, none of the Feature-only items", () => {
+    for (const state of STATES) {
+      const run = runs.get(`debian:powercom-interrupt-${state}`);
+      if (run === undefined) throw new Error("no run (see the first test)");
+      const vars = dumpVariables(run.stdout);
+      expect(vars["battery.charge"]).toBe(state === "online" ? "87" : "7");
+      expect(vars["ups.status"]).toBe(state === "online" ? "OL CHRG" : "OB DISCHRG LB");
+      // RemainingCapacityLimit, iDeviceChemistry and Input.ConfigVoltage are Feature items
+      for (const name of ["battery.charge.low", "battery.type", "input.voltage.nominal"]) expect(vars[name]).toBeUndefined();
+    }
   });
 });

@@ -53,6 +53,24 @@ Fault injection keys (a faulty device; each takes effect when the file is (re)re
   "_rdesc_hex": "05840904a101..."     serve these bytes as the HID report descriptor (truncated
                                       or garbage descriptors); read once at start-up, since the
                                       HID descriptor's length goes into the sysfs descriptors.
+  "_configurations": 3                offer that many identical configurations (bConfigurationValue
+                                      1, 2, 3 …) instead of the profile's number; read once at
+                                      start-up, like _rdesc_hex.
+
+Where the HID function sits (profile keys; defaults in brackets):
+  interface=N [0]        the HID interface is interface N of each configuration; interfaces 0 to
+                         N-1 are vendor-specific ones without endpoints (a composite device such
+                         as the Arduino Leonardo: CDC on 0 and 1, HID on 2). HID class requests
+                         (HID / report descriptor, GET_REPORT, SET_REPORT, SET_IDLE) are answered
+                         only with wIndex N, others STALL; claiming an interface the
+                         configuration lacks fails with ENOENT.
+  ep_in=0x8K [0x81]      the interrupt-IN endpoint of the HID interface (interrupt URBs to any
+                         other endpoint fail with EINVAL); ep_out=0x0K [none] adds an
+                         interrupt-OUT endpoint to its descriptor.
+  configurations=K [1]   bNumConfigurations; every configuration is the same.
+  input_on_start=True    queue every Input report once at start-up (a device that sends its
+                         state through the interrupt pipe without being asked; for drivers
+                         that never GET_REPORT).
 
 --log FILE.jsonl: one JSON object per transfer, e.g.
 {"setup": "21091503...", "out": "151400", "resp": "", "stall": false, "t": ...}
@@ -653,22 +671,39 @@ class UpsModel:
         self.timeout_report = None   # ... only for this report ID (None: every ID)
         self.vanish_after = None     # submissions left before the device vanishes
         self.vanished = False
+        self.interface = int(self.p.get('interface', 0))
+        self.ep_in = int(self.p.get('ep_in', 0x81))
+        self.ep_out = self.p.get('ep_out')
+        self.configurations = int(self.p.get('configurations', 1))
         self.reload_state()
+        if self.p.get('input_on_start'):
+            with self.lock:
+                for rid in sorted({f.rid for f in self.fields if 'I' in f.kinds}):
+                    self.pending_input.append(self.report(rid, 'I'))
 
     # ---- descriptors ------------------------------------------------------
     def device_descriptor(self):
         p = self.p
         return struct.pack('<BBHBBBBHHHBBBB', 18, 1, 0x0200, 0, 0, 0, 8,
-                           p['vid'], p['pid'], p['bcd'], 1, 2, 3, 1)
+                           p['vid'], p['pid'], p['bcd'], 1, 2, 3, self.configurations)
 
     def hid_descriptor(self):
         return struct.pack('<BBHBBBH', 9, 0x21, 0x0110, 0x21, 1, 0x22, len(self.rdesc))
 
-    def config_descriptor(self):
-        intf = struct.pack('<BBBBBBBBB', 9, 4, 0, 0, 1, 3, 0, 0, 0)
-        ep = struct.pack('<BBBBHB', 7, 5, 0x81, 3, 8, 10)
-        body = intf + self.hid_descriptor() + ep
-        return struct.pack('<BBHBBBBB', 9, 2, 9 + len(body), 1, 1, 0, 0xE0, 0x32) + body
+    def config_descriptor(self, index=0):
+        """Configuration `index` (all alike): vendor-specific interfaces before the HID one."""
+        body = b''.join(struct.pack('<BBBBBBBBB', 9, 4, n, 0, 0, 0xFF, 0, 0, 0)
+                        for n in range(self.interface))
+        eps = [struct.pack('<BBBBHB', 7, 5, self.ep_in, 3, 8, 10)]
+        if self.ep_out is not None:
+            eps.append(struct.pack('<BBBBHB', 7, 5, int(self.ep_out), 3, 8, 10))
+        body += struct.pack('<BBBBBBBBB', 9, 4, self.interface, 0, len(eps), 3, 0, 0, 0)
+        body += self.hid_descriptor() + b''.join(eps)
+        return struct.pack('<BBHBBBBB', 9, 2, 9 + len(body), self.interface + 1, index + 1, 0,
+                           0xE0, 0x32) + body
+
+    def all_config_descriptors(self):
+        return b''.join(self.config_descriptor(i) for i in range(self.configurations))
 
     def string_descriptor(self, idx):
         if idx == 0:
@@ -723,6 +758,8 @@ class UpsModel:
             self.vanished = False
         if '_rdesc_hex' in upd:
             self.rdesc = bytes.fromhex(upd.pop('_rdesc_hex'))
+        if '_configurations' in upd:
+            self.configurations = int(upd.pop('_configurations'))
 
     def stalled(self, request, rid):
         return (request, rid) in self.stalls or (request, '*') in self.stalls
@@ -790,13 +827,15 @@ class UpsModel:
             if bmRequestType == 0x80 and dtype == 1:
                 resp = self.device_descriptor()
             elif bmRequestType == 0x80 and dtype == 2:
-                resp = self.config_descriptor()
+                resp = self.config_descriptor(didx) if didx < self.configurations else None
             elif bmRequestType == 0x80 and dtype == 3:
                 resp = None if self.stalled('GET_STRING', didx) else self.string_descriptor(didx)
-            elif bmRequestType == 0x81 and dtype == 0x21 and wIndex == 0:
+            elif bmRequestType == 0x81 and dtype == 0x21 and wIndex == self.interface:
                 resp = self.hid_descriptor()
-            elif bmRequestType == 0x81 and dtype == 0x22 and wIndex == 0:
+            elif bmRequestType == 0x81 and dtype == 0x22 and wIndex == self.interface:
                 resp = None if self.stalled('GET_DESCRIPTOR', didx) else self.rdesc
+        elif bmRequestType in (0xA1, 0x21) and wIndex != self.interface:
+            resp = None                                              # HID request, other interface
         elif bmRequestType == 0x80 and bRequest == 0:                # GET_STATUS
             resp = b'\x00\x00'
         elif bmRequestType == 0x80 and bRequest == 8:                # GET_CONFIGURATION
@@ -879,7 +918,7 @@ class UsbIoctlHandler:
                 break
             cs.pending.remove(urb)
             self._complete(cs, urb, 0, rep[:urb.length])
-            self._log(ep='0x81', data=rep.hex())
+            self._log(ep=f'{self.model.ep_in:#x}', data=rep.hex())
 
     def on_ioctl(self, _base, client):
         req = client.get_request()
@@ -911,6 +950,8 @@ class UsbIoctlHandler:
             d = arg.resolve(0, 4)
             d.update(0, struct.pack('<I', 0x04 | 0x10))  # NO_PACKET_SIZE_LIM|REAP_AFTER_DISCONNECT
             client.complete(0, 0)
+        elif req == USBDEVFS_CLAIMINTERFACE and self._interface_arg(arg) > self.model.interface:
+            client.complete(-1, errno.ENOENT)       # no such interface in the configuration
         elif req in (USBDEVFS_CLAIMINTERFACE, USBDEVFS_RELEASEINTERFACE,
                      USBDEVFS_SETINTERFACE, USBDEVFS_SETCONFIGURATION,
                      USBDEVFS_CLEAR_HALT, USBDEVFS_RESETEP, USBDEVFS_RESET,
@@ -959,6 +1000,11 @@ class UsbIoctlHandler:
             client.complete(-1, errno.ENOTTY)
         return True
 
+    @staticmethod
+    def _interface_arg(arg):
+        """The interface number an ioctl's `unsigned int *` argument points to."""
+        return struct.unpack('<I', bytes(arg.resolve(0, 4).retrieve()))[0]
+
     def _submit(self, arg, client, cs):
         urb = Urb()
         urb.addr = struct.unpack('<Q', bytes(arg.retrieve()))[0]
@@ -986,7 +1032,7 @@ class UsbIoctlHandler:
                 urb.data.update(URB_OFF_STATUS, struct.pack('<i', 0))
                 urb.data.update(URB_OFF_ACTUAL, struct.pack('<i', len(out)))
                 cs.completed.append(urb)
-        elif urb.type == URB_TYPE_INTERRUPT and urb.ep == 0x81:
+        elif urb.type == URB_TYPE_INTERRUPT and urb.ep == self.model.ep_in:
             cs.pending.append(urb)
             self._poll_interrupts(cs)
         else:
@@ -997,7 +1043,7 @@ class UsbIoctlHandler:
 
 def umockdev_description(model, sysname='1-1', busnum=1, devnum=2):
     p = model.p
-    dd = model.device_descriptor() + model.config_descriptor()
+    dd = model.device_descriptor() + model.all_config_descriptors()
     node = f'bus/usb/{busnum:03d}/{devnum:03d}'
     path = f'/devices/pci0000:00/0000:00:14.0/usb{busnum}/{sysname}'
     s = p['strings']
@@ -1016,7 +1062,7 @@ E: SUBSYSTEM=usb
 E: ID_VENDOR_ID={p['vid']:04x}
 E: ID_MODEL_ID={p['pid']:04x}
 E: ID_BUS=usb
-E: ID_USB_INTERFACES=:030000:
+E: ID_USB_INTERFACES=:{'ff0000:' * model.interface}030000:
 A: authorized=1
 A: bConfigurationValue=1
 A: bDeviceClass=00
@@ -1024,8 +1070,8 @@ A: bDeviceProtocol=00
 A: bDeviceSubClass=00
 A: bMaxPacketSize0=8
 A: bMaxPower=100mA
-A: bNumConfigurations=1
-A: bNumInterfaces= 1
+A: bNumConfigurations={model.configurations}
+A: bNumInterfaces= {model.interface + 1}
 A: bcdDevice={p['bcd']:04x}
 A: bmAttributes=e0
 A: busnum={busnum}
@@ -1042,19 +1088,25 @@ A: removable=removable
 A: serial={s[3]}
 A: speed=12
 A: version= 2.00
+""" + ''.join(_interface_node(model, path, sysname, n) for n in range(model.interface + 1)))
 
-P: {path}/{sysname}:1.0
+
+def _interface_node(model, path, sysname, n):
+    p = model.p
+    hid = n == model.interface
+    return (f"""
+P: {path}/{sysname}:1.{n}
 E: DEVTYPE=usb_interface
 E: PRODUCT={p['vid']:x}/{p['pid']:x}/{p['bcd']:x}
 E: TYPE=0/0/0
-E: INTERFACE=3/0/0
+E: INTERFACE={'3' if hid else '255'}/0/0
 E: SUBSYSTEM=usb
 A: bAlternateSetting= 0
-A: bInterfaceClass=03
-A: bInterfaceNumber=00
+A: bInterfaceClass={'03' if hid else 'ff'}
+A: bInterfaceNumber={n:02x}
 A: bInterfaceProtocol=00
 A: bInterfaceSubClass=00
-A: bNumEndpoints=01
+A: bNumEndpoints={(1 + (model.ep_out is not None)) if hid else 0:02x}
 A: authorized=1
 """)
 

@@ -3,7 +3,9 @@ Arduino Leonardo running the HIDPowerDevice sketch (2341:8036), the device NUT 2
 arduino-hid subdriver was written for: a composite CDC + HID device whose Power Device
 collection carries the usual PowerSummary values. arduino-hid maps only the PowerSummary
 delays (ups.delay.*, ups.timer.*, load/shutdown commands); the rest is there because the
-sketch reports it.
+sketch reports it. The HID function is interface 2 with interrupt endpoints 0x84 (in) and
+0x05 (out), as on the real board; NUT 2.8.0 also reads configuration descriptor 2 then, so it
+finds the device only when the state file offers 3 or more configurations.
 """
 import os
 import sys
@@ -64,7 +66,10 @@ ARDUINO_PRESETS = presets_online_low(ARDUINO_STATE, {
 })
 
 PROFILES = {
+    # the sketch's HID function is interface 2 (CDC takes 0 and 1), endpoints 0x84 / 0x05; one
+    # configuration, as every Leonardo has ({"_configurations": 3} in the state file offers 3)
     'arduino': dict(vid=0x2341, pid=0x8036, bcd=0x0100,
                     strings={1: 'Arduino LLC', 2: 'Arduino Leonardo', 3: 'UPS10', 4: 'LiP'},
+                    interface=2, ep_in=0x84, ep_out=0x05,
                     tree=arduino_tree, state=ARDUINO_STATE, presets=ARDUINO_PRESETS),
 }

@@ -1,9 +1,10 @@
 """
 Powervar UPM-series UPS (4234:0002), the device of NUT's powervar-hid.c (`Powervar HID 0.20`).
 nut-ddl has no report for it; the paths are the ones powervar-hid reads (PowerSummary only)
-with ordinary values. The simulator offers one configuration with the HID interface 0, while
-powervar-hid moves NUT to interface 1 and (2.8.0 with libusb-1.0) configuration index 1: NUT
-2.8.0 then skips the device ("No matching HID UPS found"), which the tests pin down.
+with ordinary values. The HID function is interface 1 (powervar-hid's claim moves NUT there),
+in one configuration; NUT 2.8.0 (libusb-1.0) also reads configuration descriptor 1 then and
+skips a one-configuration device ("No matching HID UPS found"), so it needs the state file's
+{"_configurations": 2} or more.
 """
 from hid_descriptor import (PAGE_POWER, PAGE_BATTERY, UNIT_SECOND, UNIT_AS, Field, Coll,
                             bits_group, presets_online_low)
@@ -42,7 +43,7 @@ POWERVAR_STATE = {
 }
 
 PROFILES = {
-    'powervar': dict(vid=0x4234, pid=0x0002, bcd=0x0100,
+    'powervar': dict(vid=0x4234, pid=0x0002, bcd=0x0100, interface=1,
                      strings={1: 'POWERVAR', 2: 'UPM Security Series', 3: 'P1234567', 4: 'PbAc'},
                      tree=powervar_tree, state=POWERVAR_STATE,
                      presets=presets_online_low(POWERVAR_STATE, {
@@ -50,3 +51,9 @@ PROFILES = {
                          'BelowRemainingCapacityLimit': 1, 'RemainingCapacity': 5,
                          'RunTimeToEmpty': 60})),
 }
+
+# another Powervar product (not in powervar-hid's table): claimed only with the productid
+# option, and then on interface 1 too
+PROFILES['powervar-unlisted'] = dict(PROFILES['powervar'], pid=0x0005,
+                                     strings={1: 'POWERVAR', 2: 'UPM Industrial Series',
+                                              3: 'P7654321', 4: 'PbAc'})
