@@ -135,7 +135,15 @@ const SYMBOLS = {
   libusb_interrupt_transfer: { args: [P, u8, P, i32, P, u32], returns: i32 },
   libusb_error_name: { args: [i32], returns: cstring },
   libusb_strerror: { args: [i32], returns: cstring },
+  libusb_get_version: { args: [], returns: P },
 } as const;
+
+/**
+ * The libusb API level this binding is written against (LIBUSB_API_VERSION of libusb 1.0.25 and
+ * 1.0.26's libusb.h). NUT prints the one of the header it was compiled with beside the runtime
+ * library's version; a binding's API level is the same kind of fact.
+ */
+export const LIBUSB_BINDING_API_VERSION = 0x01000109;
 
 type LibusbSymbols = ReturnType<typeof dlopen<typeof SYMBOLS>>["symbols"];
 
@@ -260,6 +268,12 @@ export class Libusb {
     this.#lib.libusb_exit(this.#context);
     this.#context = null;
     this.#close();
+  }
+
+  /** libusb_get_version(): the loaded library's major, minor and micro numbers. */
+  version(): { major: number; minor: number; micro: number } {
+    const v = this.#lib.libusb_get_version() as Pointer;
+    return { major: read.u16(v, 0), minor: read.u16(v, 2), micro: read.u16(v, 4) };
   }
 
   /** libusb_error_name without its prefix: -7 → "TIMEOUT". */

@@ -13,6 +13,7 @@ import {
   Libusb,
   LibusbError,
   LibusbMissingError,
+  LIBUSB_BINDING_API_VERSION,
   LIBUSB_LIBRARY,
 } from "../../ffi/libusb.ts";
 import { upsdebugHexLines } from "../../core/system/upsdebug-hex.ts";
@@ -343,6 +344,26 @@ export class UsbTransport {
   close(): void {
     this.closeDevice();
     this.#usb.exit();
+  }
+}
+
+/**
+ * nut_usb_addvars()'s driver.version.usb: "libusb-1.0.26 (API: 0x1000109)", the loaded library's
+ * version and the binding's API level. Throws UsbLibraryMissingError.
+ */
+export function libusbVersionText(library: string = LIBUSB_LIBRARY): string {
+  let usb: Libusb;
+  try {
+    usb = Libusb.open(library);
+  } catch (error) {
+    if (error instanceof LibusbMissingError) throw new UsbLibraryMissingError(error);
+    throw error;
+  }
+  try {
+    const v = usb.version();
+    return `libusb-${v.major}.${v.minor}.${v.micro} (API: 0x${LIBUSB_BINDING_API_VERSION.toString(16)})`;
+  } finally {
+    usb.exit();
   }
 }
 

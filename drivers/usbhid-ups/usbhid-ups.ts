@@ -5,7 +5,7 @@
  * between) and drives the device through SET_REPORT for SET, instant commands and -k.
  */
 import { type Driver, type DriverContext, type DriverDefinition, type DriverVariable, type HandlerStatus, STAT_HANDLED } from "../framework/driver.ts";
-import { UsbClaimError, UsbError, UsbLibraryMissingError, UsbNoDeviceError, UsbTransport } from "../transport/usb.ts";
+import { libusbVersionText, UsbClaimError, UsbError, UsbLibraryMissingError, UsbNoDeviceError, UsbTransport } from "../transport/usb.ts";
 import { interruptInAddress, resolveUsbHidInterface, USB_HID_NUMBER_OPTION_TEXT, USB_HID_NUMBER_OPTIONS } from "../transport/usb-hid-interface.ts";
 import { logNoUsbHidDevice, logUsbHidDeviceRefused } from "../transport/usb-open-failure.ts";
 import { USB_MATCH_OPTIONS, type UsbDeviceIdentity, type UsbMatchOptions } from "../transport/usb-matcher.ts";
@@ -22,6 +22,10 @@ import type { NutLog } from "../../core/system/nut-log.ts";
 import { upsdebugHex } from "../../core/system/upsdebug-hex.ts";
 
 const DEFAULT_POLLFREQ = 30;
+/** libusb1.c's communication driver, named in the banner and the first debug line. */
+const USB_COMM_DRIVER = { name: "USB communication driver (libusb 1.0)", version: "0.43" } as const;
+/** The libusb to load: NUT_TS_LIBUSB (a soname or path, for unusual installs and tests) or the usual soname. */
+const libusbLibrary = (env: Readonly<Record<string, string | undefined>>): string | undefined => env.NUT_TS_LIBUSB || undefined;
 
 const VARIABLES: readonly DriverVariable[] = [
   { kind: "value", name: "lowbatt", description: "Set low battery level, in % (default=30)" },
@@ -159,7 +163,9 @@ class UsbHidUps implements Driver {
     }
     let chosen: HidSubdriver | undefined;
     try {
+      const library = libusbLibrary(ctx.env);
       this.#usb = UsbTransport.open({
+        ...(library !== undefined ? { library } : {}),
         match,
         leaveDeviceUnset: true,
         // match_function_subdriver(), the first matcher of 2.8.0's chain
@@ -278,6 +284,14 @@ class UsbHidUps implements Driver {
 
   initUps(): void {
     const ctx: DriverContext = this.#ctx;
+    // nut_usb_addvars() publishes the library's version before anything else happens
+    try {
+      ctx.state.setInfo("driver.version.usb", libusbVersionText(libusbLibrary(ctx.env)));
+    } catch (error) {
+      if (error instanceof UsbLibraryMissingError) ctx.fatal("USB needs libusb-1.0: install package libusb-1.0-0");
+      throw error;
+    }
+    ctx.log.debug(2, `Initializing an USB-connected UPS with library ${ctx.state.getInfo("driver.version.usb")} (NUT subdriver name='${USB_COMM_DRIVER.name}' ver='${USB_COMM_DRIVER.version}')`);
     ctx.log.debug(1, "upsdrv_initups (non-SHUT)...");
     if (ctx.testVar("explore") && ctx.getVal("vendorid") === undefined) ctx.fatal('must specify "vendorid" when using "explore"');
     this.#open();
@@ -428,7 +442,7 @@ export const USBHID_UPS: DriverDefinition = {
   description: "Generic HID driver",
   version: "0.47",
   // libusb1.c's comm_upsdrv_info
-  subdriverInfo: [{ name: "USB communication driver (libusb 1.0)", version: "0.43" }],
+  subdriverInfo: [USB_COMM_DRIVER],
   variables: VARIABLES,
   create: (ctx) => new UsbHidUps(ctx),
 };

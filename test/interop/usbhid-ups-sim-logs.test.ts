@@ -36,10 +36,6 @@ interface KnownDifference {
 /** Lines of Debian's log that ours does not print (yet), in every scenario. */
 const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   {
-    pattern: /^\[D2\] Initializing an USB-connected UPS with library /,
-    reason: "shows driver.version.usb (libusb_get_version()); ffi/libusb.ts has no binding for it, so ours has neither the line nor the variable",
-  },
-  {
     pattern: /^\[D3\] Entering dstate_dump$/,
     reason: "dstate_dump()'s debug line: the framework's -d dump (run-driver.ts, every driver) does not print it",
   },
