@@ -1,12 +1,13 @@
 /**
  * `nut-scanner`: NUT 2.8.0's tools/nut-scanner/nut-scanner.c command line — every option of
  * 2.8.0 with its long form, the usage text and errors byte for byte, bus availability decided
- * as 2.8.0 decides it (see core/scanner/scanner-libraries.ts). The scans themselves live in
+ * as 2.8.0 decides it (see core/scanner/scanner-libraries.ts) — plus later NUT's -Q (its
+ * usage line is the one difference in the usage text). The scans themselves live in
  * core/scanner/; only the USB scan is implemented.
  */
 import { UPS_VERSION } from "../core/protocol/nut-version.ts";
 import { runScanner, type ScannerRequest } from "../core/scanner/nut-scanner-run.ts";
-import { type NutscanDisplay, ParsableDisplay, UpsConfDisplay } from "../core/scanner/nutscan-display.ts";
+import { type NutscanDisplay, ParsableDisplay, SanityCheckDisplay, UpsConfDisplay } from "../core/scanner/nutscan-display.ts";
 import { initialMaxThreads, openFilesLimit, RESERVE_FD_COUNT } from "../core/scanner/open-files-limit.ts";
 import { detectScannerLibraries } from "../core/scanner/scanner-libraries.ts";
 import { scannerUsage } from "../core/scanner/scanner-usage.ts";
@@ -14,12 +15,15 @@ import { StreamNutLog } from "../core/system/nut-log.ts";
 import { GetoptLong, type LongOption } from "./getopt-long.ts";
 import type { ProgramIo } from "./program-io.ts";
 
-/** nut-scanner.c's optstring of 2.8.0 (no -Q, -n, -J yet). */
-const OPTSTRING = "?ht:T:s:e:E:c:l:u:W:X:w:x:p:b:B:d:L:CUSMOAm:NPqIVaD";
+/** nut-scanner.c's optstring of 2.8.0 plus later NUT's -Q (no -n, -J yet). */
+const OPTSTRING = "?ht:T:s:e:E:c:l:u:W:X:w:x:p:b:B:d:L:CUSMOAm:QNPqIVaD";
 
 const req = (name: string, val: string): LongOption => ({ name, hasArg: "required", val });
 const flag = (name: string, val: string): LongOption => ({ name, hasArg: "none", val });
-/** longopts[] of 2.8.0, in its order (glibc lists ambiguous candidates in this order). */
+/**
+ * longopts[] of 2.8.0, in its order (glibc lists ambiguous candidates in this order), with
+ * disp_nut_conf_with_sanity_check (2.8.1+) where later NUT has it, before disp_nut_conf.
+ */
 const LONGOPTS: readonly LongOption[] = [
   req("timeout", "t"), req("thread", "T"), req("start_ip", "s"), req("end_ip", "e"),
   req("eaton_serial", "E"), req("mask_cidr", "m"), req("community", "c"), req("secLevel", "l"),
@@ -27,7 +31,7 @@ const LONGOPTS: readonly LongOption[] = [
   req("privProtocol", "x"), req("username", "b"), req("password", "B"), req("authType", "d"),
   req("cipher_suite_id", "L"), req("port", "p"), flag("complete_scan", "C"), flag("usb_scan", "U"),
   flag("snmp_scan", "S"), flag("xml_scan", "M"), flag("oldnut_scan", "O"), flag("avahi_scan", "A"),
-  flag("ipmi_scan", "I"), flag("disp_nut_conf", "N"), flag("disp_parsable", "P"), flag("quiet", "q"),
+  flag("ipmi_scan", "I"), flag("disp_nut_conf_with_sanity_check", "Q"), flag("disp_nut_conf", "N"), flag("disp_parsable", "P"), flag("quiet", "q"),
   flag("help", "h"), flag("version", "V"), flag("available", "a"), flag("nut_debug_level", "D"),
 ];
 
@@ -159,6 +163,10 @@ export async function main(args: string[], io: ProgramIo): Promise<number> {
       case "I":
         if (!buses.ipmi) return help(r.opt, 0);
         request.allowIpmi = true;
+        break;
+      case "Q":
+        // 2.8.1+ makes this the default; the default stays 2.8.0's -N here
+        display = new SanityCheckDisplay((level, message) => log.debug(level, message));
         break;
       case "N":
         display = new UpsConfDisplay();

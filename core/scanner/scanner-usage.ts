@@ -2,6 +2,7 @@
  * nut-scanner's usage text of NUT 2.8.0 (show_usage()): the bus options whose library was not
  * found are replaced by one "not enabled" line, and the SNMP v1/v3 and IPMI option groups are
  * listed only when their library is there. The -T default shows the current thread limit.
+ * The one addition: later NUT's -Q option line.
  */
 
 export interface ScannerUsageBuses {
@@ -56,6 +57,8 @@ export function scannerUsage(buses: ScannerUsageBuses, maxThreads: number, defau
   add("\nNUT specific options:");
   add("  -p, --port <port number>: Port number of remote NUT upsd");
   add("\ndisplay specific options:");
+  // later NUT's -Q line, without its "(default)": the default here is still 2.8.0's -N
+  add("  -Q, --disp_nut_conf_with_sanity_check: Display result in the ups.conf format with sanity-check warnings as comments");
   add("  -N, --disp_nut_conf: Display result in the ups.conf format");
   add("  -P, --disp_parsable: Display result in a parsable format");
   add("\nMiscellaneous options:");

@@ -59,3 +59,11 @@ describe("USB scan results", () => {
     expect(usbScanResult({ kind: "init-failed", errnoText: "No such file or directory" })).toEqual({ fatal: "Failed to init libusb 1.0: No such file or directory" });
   });
 });
+
+describe("later NUT's USB IDs (nutscan-usb-table-later.ts)", () => {
+  test("EcoFlow 3746:ffff (NUT 2.8.5's ecoflow-hid) goes to usbhid-ups; 2.8.0's table has no 3746 at all", () => {
+    expect(NUTSCAN_USB_TABLE.some(([v]) => v === 0x3746)).toBe(false);
+    expect(usbDriverFor(0x3746, 0xffff)).toBe("usbhid-ups");
+    expect(usbDriverFor(0x3746, 0x0001)).toBeUndefined();
+  });
+});

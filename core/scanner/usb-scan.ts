@@ -7,10 +7,15 @@
 import { scanUsbBus, type UsbBusScan } from "../../drivers/transport/usb-bus-scan.ts";
 import type { NutscanDevice, NutscanOption } from "./nutscan-device.ts";
 import { NUTSCAN_USB_TABLE } from "./nutscan-usb-table.ts";
+import { NUTSCAN_USB_TABLE_LATER } from "./nutscan-usb-table-later.ts";
 
-/** The driver the table names for a VID:PID (first entry wins, as in 2.8.0), or undefined. */
+/**
+ * The driver the table names for a VID:PID (first entry wins, as in 2.8.0), then the later
+ * NUT IDs this build supports (EcoFlow), or undefined.
+ */
 export function usbDriverFor(vendorId: number, productId: number): string | undefined {
-  return NUTSCAN_USB_TABLE.find(([vid, pid]) => vid === vendorId && pid === productId)?.[2];
+  const known = ([vid, pid]: readonly [number, number, string]): boolean => vid === vendorId && pid === productId;
+  return (NUTSCAN_USB_TABLE.find(known) ?? NUTSCAN_USB_TABLE_LATER.find(known))?.[2];
 }
 
 /** The scan's outcome: the devices, or the fatal message 2.8.0 exits 1 with. */

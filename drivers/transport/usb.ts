@@ -88,8 +88,13 @@ export interface UsbOpenOptions {
    * interface's HID descriptor), as libusb1.c does when it has a callback.
    */
   requireConfigDescriptor?: boolean;
-  /** When set, select this alternate setting after claiming (usb_set_altinterface). */
-  altSetting?: number;
+  /**
+   * The usb_set_altinterface option when given (`value` its text, undefined without one):
+   * libusb_set_interface_alt_setting() after claiming, as 2.8.0's nut_usb_set_altinterface.
+   */
+  altInterface?: { readonly value: string | undefined };
+  /** NUT's upslogx lines (warning / notice) of the open sequence. */
+  log?: (level: "warning" | "notice", message: string) => void;
   /** Skip devices another process holds (claim fails with BUSY) instead of failing. */
   allowDuplicates?: boolean;
   /** NUT 2.8.0 leaves the "device" string unset; later versions fill in the address. Default: fill in. */
@@ -547,11 +552,44 @@ function claim(usb: Libusb, handle: LibusbDeviceHandle, options: UsbOpenOptions,
     if (retries <= 0) return usbError(failed);
   }
   debug(2, `Claimed interface ${iface} successfully`);
-  if (options.altSetting !== undefined) {
-    const failed = usb.setInterfaceAltSetting(handle, iface, options.altSetting);
-    if (failed) debug(0, `Unable to set alternate interface (${failed.message})`);
-  } else {
-    debug(3, `nut_usb_set_altinterface: skipped libusb_set_interface_alt_setting(udev, ${iface}, 0)`);
-  }
+  setAltInterface(usb, handle, options, iface);
   return undefined;
+}
+
+/** strtol(text, &end, 10) cast to int: the number and whether text ended after it. */
+function strtolInt(text: string): { value: number; wholeText: boolean } {
+  const m = /^[\t\n\v\f\r ]*([+-]?\d+)/.exec(text);
+  if (m?.[1] === undefined) return { value: 0, wholeText: text === "" };
+  // strtol saturates at the 64-bit long limits, then (int) keeps the low 32 bits
+  const max = 2n ** 63n - 1n;
+  const min = -(2n ** 63n);
+  let big = BigInt(m[1]);
+  big = big > max ? max : big < min ? min : big;
+  return { value: Number(BigInt.asIntN(32, big)), wholeText: m[0].length === text.length };
+}
+
+/**
+ * nut_usb_set_altinterface of 2.8.0's libusb1.c: only when the option is given, select its
+ * alternate setting (default 0) on the claimed interface; failure is a warning, not fatal.
+ */
+function setAltInterface(usb: Libusb, handle: LibusbDeviceHandle, options: UsbOpenOptions, iface: number): void {
+  const debug = options.debug ?? (() => undefined);
+  const log = options.log ?? (() => undefined);
+  const fn = "nut_usb_set_altinterface";
+  if (options.altInterface === undefined) {
+    debug(3, `${fn}: skipped libusb_set_interface_alt_setting(udev, ${iface}, 0)`);
+    return;
+  }
+  let alt = 0;
+  const text = options.altInterface.value;
+  if (text !== undefined) {
+    const parsed = strtolInt(text);
+    alt = parsed.value;
+    if (!parsed.wholeText) log("warning", `${fn}: '${text}' is not a valid number`);
+    if (alt < 0 || alt > 255) log("warning", `${fn}: setting bAlternateInterface to ${alt} will probably not work`);
+  }
+  debug(2, `${fn}: calling libusb_set_interface_alt_setting(udev, ${iface}, ${alt})`);
+  const failed = usb.setInterfaceAltSetting(handle, iface, alt);
+  if (failed) log("warning", `${fn}: libusb_set_interface_alt_setting(udev, ${iface}, ${alt}) returned ${failed.code} (${failed.message})`);
+  log("notice", `${fn}: libusb_set_interface_alt_setting() should not be necessary - please email the nut-upsdev list with information about your UPS.`);
 }

@@ -9,6 +9,7 @@ import { ARDUINO_SUBDRIVER } from "./arduino-hid.ts";
 import { BELKIN_SUBDRIVER } from "./belkin-hid.ts";
 import { CPS_SUBDRIVER } from "./cps-hid.ts";
 import { DELTA_UPS_SUBDRIVER } from "./delta-ups-hid.ts";
+import { ECOFLOW_SUBDRIVER } from "./ecoflow-hid.ts";
 import { EVER_SUBDRIVER } from "./ever-hid.ts";
 import { EXPLORE_SUBDRIVER } from "./explore-hid.ts";
 import type { HidSubdriver } from "./hid-subdriver.ts";
@@ -30,6 +31,7 @@ export const HID_SUBDRIVERS: readonly HidSubdriver[] = [
   BELKIN_SUBDRIVER,
   CPS_SUBDRIVER,
   DELTA_UPS_SUBDRIVER,
+  ECOFLOW_SUBDRIVER, // NUT 2.8.5
   EVER_SUBDRIVER,
   IDOWELL_SUBDRIVER,
   LEGRAND_SUBDRIVER,

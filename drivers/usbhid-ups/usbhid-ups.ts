@@ -184,6 +184,8 @@ class UsbHidUps implements Driver {
         // usb-hid-interface.ts)
         hidInterface: () => resolveUsbHidInterface(getVal, this.#tweaks.usb ?? {}),
         requireConfigDescriptor: true,
+        ...(ctx.testVar("usb_set_altinterface") ? { altInterface: { value: ctx.getVal("usb_set_altinterface") } } : {}),
+        log: (level, message) => (level === "warning" ? ctx.log.warning(message) : ctx.log.notice(message)),
         debug: (level, message) => ctx.log.debug(level, message),
         onReconnectNoDevice: (scan) => logNoUsbHidDevice(ctx.log, scan),
       });

@@ -952,6 +952,8 @@ class UsbIoctlHandler:
             client.complete(0, 0)
         elif req == USBDEVFS_CLAIMINTERFACE and self._interface_arg(arg) > self.model.interface:
             client.complete(-1, errno.ENOENT)       # no such interface in the configuration
+        elif req == USBDEVFS_SETINTERFACE and self._setinterface_alt(arg) != 0:
+            client.complete(-1, errno.EINVAL)       # every interface has alternate setting 0 only
         elif req in (USBDEVFS_CLAIMINTERFACE, USBDEVFS_RELEASEINTERFACE,
                      USBDEVFS_SETINTERFACE, USBDEVFS_SETCONFIGURATION,
                      USBDEVFS_CLEAR_HALT, USBDEVFS_RESETEP, USBDEVFS_RESET,
@@ -1004,6 +1006,11 @@ class UsbIoctlHandler:
     def _interface_arg(arg):
         """The interface number an ioctl's `unsigned int *` argument points to."""
         return struct.unpack('<I', bytes(arg.resolve(0, 4).retrieve()))[0]
+
+    @staticmethod
+    def _setinterface_alt(arg):
+        """The alternate setting of a struct usbdevfs_setinterface {interface, altsetting}."""
+        return struct.unpack('<II', bytes(arg.resolve(0, 8).retrieve()))[1]
 
     def _submit(self, arg, client, cs):
         urb = Urb()
