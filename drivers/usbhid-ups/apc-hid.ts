@@ -29,11 +29,11 @@ import {
   HU_FLAG_SEMI_STATIC,
   HU_TYPE_CMD,
   type HidDeviceIdentity,
-  type HidLookup,
   type HidMappingRow,
   type HidSubdriver,
   type HidValueFunction,
   type HidValueTable,
+  hidRow,
 } from "./hid-subdriver.ts";
 import { DEFAULT_OFFDELAY, DEFAULT_ONDELAY } from "./hid-delays.ts";
 
@@ -75,8 +75,7 @@ export const APC_LINEFAILCAUSE_VRANGE_INFO = table([[1, "vrange"], [2, "vrange"]
 export const APC_LINEFAILCAUSE_FRANGE_INFO = table([[7, "frange"], [0, "!frange"]]);
 export const APC_SENSITIVITY_INFO = table([[0, "low"], [1, "medium"], [2, "high"]]);
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 /** apc_hid2nut[], in NUT's order (order decides which of two paths wins). */
 export const APC_HID2NUT: readonly HidMappingRow[] = [

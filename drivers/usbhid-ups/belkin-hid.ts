@@ -13,12 +13,12 @@ import {
   HU_FLAG_QUICK_POLL,
   HU_FLAG_STATIC,
   HU_TYPE_CMD,
-  type HidLookup,
   type HidMappingRow,
   type HidSubdriver,
   type HidValueFunction,
   type HidValueTable,
   possiblySupportedMessage,
+  hidRow,
 } from "./hid-subdriver.ts";
 import { formatPrintfG } from "./printf-g.ts";
 
@@ -163,8 +163,7 @@ export const BELKIN_LOWBATT_CONVERSION = belkinBit(0x0004, "lowbatt", "!lowbatt"
 export const BELKIN_DEPLETED_CONVERSION = belkinBit(0x0040, "depleted", "!depleted");
 export const BELKIN_REPLACEBATT_CONVERSION = belkinBit(0x0080, "replacebatt", "!replacebatt");
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 /** belkin_hid2nut[], in NUT's order (the #if 0 Liebert GXT3 debugging rows are not built). */
 export const BELKIN_HID2NUT: readonly HidMappingRow[] = [

@@ -25,10 +25,10 @@ import {
   HU_FLAG_QUICK_POLL,
   HU_FLAG_SEMI_STATIC,
   HU_TYPE_CMD,
-  type HidLookup,
   type HidMappingRow,
   type HidSubdriver,
   type HidValueFunction,
+  hidRow,
 } from "./hid-subdriver.ts";
 
 const CPS_VENDORID = 0x0764;
@@ -87,8 +87,7 @@ export const CPS_BATTCHARGE: HidValueFunction = {
   toNut: (value) => formatFixed(value < 100.0 ? value : 100.0, 0).slice(0, 7),
 };
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 /** cps_hid2nut[], in NUT's order. */
 export const CPS_HID2NUT: readonly HidMappingRow[] = [

@@ -35,11 +35,11 @@ import {
   HU_FLAG_SEMI_STATIC,
   HU_FLAG_STATIC,
   HU_TYPE_CMD,
-  type HidLookup,
   type HidMappingRow,
   type HidSubdriver,
   type HidValueFunction,
   type HidValueTable,
+  hidRow,
 } from "./hid-subdriver.ts";
 
 const DELTA_UPS_VENDORID = 0x05dd;
@@ -76,8 +76,7 @@ export const DELTA_UPS_OUTPUT_SOURCE_INFO: HidValueTable = {
   ],
 };
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 const Q = HU_FLAG_QUICK_POLL;
 

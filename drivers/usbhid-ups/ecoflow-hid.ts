@@ -28,10 +28,10 @@ import {
   HU_FLAG_QUICK_POLL,
   HU_FLAG_SEMI_STATIC,
   HU_FLAG_STATIC,
-  type HidLookup,
   type HidMappingRow,
   type HidSubdriver,
   type HidValueFunction,
+  hidRow,
 } from "./hid-subdriver.ts";
 
 const ECOFLOW_VENDORID = 0x3746;
@@ -44,8 +44,7 @@ export const ECOFLOW_RUNTIME_CONVERSION: HidValueFunction = {
   toNut: (value) => (value >= 0 ? formatFixed(value * 60.0, 0).slice(0, HU_INFOSIZE - 1) : undefined),
 };
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 const Q = HU_FLAG_QUICK_POLL;
 

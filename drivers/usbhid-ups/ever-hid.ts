@@ -29,11 +29,11 @@ import {
   HU_FLAG_QUICK_POLL,
   HU_TYPE_CMD,
   type HidConversionContext,
-  type HidLookup,
   type HidMappingRow,
   type HidSubdriver,
   type HidUsbId,
   type HidValueFunction,
+  hidRow,
 } from "./hid-subdriver.ts";
 
 const EVER_VENDORID = 0x2e51;
@@ -199,8 +199,7 @@ export const EVER_ALARMS: HidValueFunction = {
     ]),
 };
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 /** ever_hid2nut[], in NUT's order (rows NUT comments out are left out). */
 export const EVER_HID2NUT: readonly HidMappingRow[] = [

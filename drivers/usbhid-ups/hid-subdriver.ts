@@ -183,3 +183,8 @@ export function usbIdSupport(ids: readonly HidUsbId[], vendorId: number, product
 export function mutableItems(desc: ParsedReportDescriptor): MutableHidData[] {
   return desc.items.map((item) => ({ ...item }));
 }
+
+/** One hid2nut row in NUT's column order (name, flags, length, path, format/default, HU flags, lookup). */
+export function hidRow(name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow {
+  return lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+}

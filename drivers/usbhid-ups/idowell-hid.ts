@@ -17,12 +17,11 @@ import {
   SHUTDOWNIMM_INFO,
   STRINGID_CONVERSION,
 } from "./hid-lookups.ts";
-import { HU_FLAG_ABSENT, HU_FLAG_QUICK_POLL, HU_FLAG_STATIC, HU_TYPE_CMD, type HidLookup, type HidMappingRow, type HidSubdriver } from "./hid-subdriver.ts";
+import { HU_FLAG_ABSENT, HU_FLAG_QUICK_POLL, HU_FLAG_STATIC, HU_TYPE_CMD, type HidMappingRow, type HidSubdriver, hidRow } from "./hid-subdriver.ts";
 
 const IDOWELL_VENDORID = 0x075d;
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 /** idowell_hid2nut[], in NUT's order. */
 export const IDOWELL_HID2NUT: readonly HidMappingRow[] = [

@@ -14,10 +14,10 @@ import {
   HU_FLAG_STATIC,
   HU_TYPE_CMD,
   type HidDeviceTweaks,
-  type HidLookup,
   type HidMappingRow,
   type HidSubdriver,
   type HidValueFunction,
+  hidRow,
 } from "./hid-subdriver.ts";
 
 const LEGRAND_VENDORID = 0x1cb0;
@@ -40,8 +40,7 @@ function disableInterruptPipe(_device: unknown, tweaks: HidDeviceTweaks): void {
   tweaks.log("interrupt pipe disabled (add 'pollonly' flag to 'ups.conf' to get rid of this message)");
 }
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 /** legrand_hid2nut[], in NUT's order. */
 export const LEGRAND_HID2NUT: readonly HidMappingRow[] = [

@@ -47,12 +47,12 @@ import {
   type HidConversionContext,
   type HidDeviceIdentity,
   type HidDeviceReader,
-  type HidLookup,
   type HidMappingRow,
   type HidSubdriver,
   type HidValueFunction,
   type HidValueTable,
   possiblySupportedMessage,
+  hidRow,
 } from "./hid-subdriver.ts";
 import type { UsageTable } from "./hid-usage-table.ts";
 import { formatPrintfG } from "./printf-g.ts";
@@ -637,8 +637,7 @@ export const MGE_MODEL_NAMES: readonly (readonly [iProduct: string, iModel: stri
   ["GALAXY", "3000_30", MGE_DEFAULT, "Galaxy 3000 30 kVA"],
 ];
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 /** mge_hid2nut[], in NUT's order (built with strptime: ups.date and ups.time are settable). */
 export const MGE_HID2NUT: readonly HidMappingRow[] = [

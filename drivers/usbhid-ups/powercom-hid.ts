@@ -31,12 +31,12 @@ import {
   HU_FLAG_STATIC,
   HU_TYPE_CMD,
   type HidConversionContext,
-  type HidLookup,
   type HidMappingRow,
   type HidSubdriver,
   type HidValueFunction,
   type HidValueTable,
   possiblySupportedMessage,
+  hidRow,
 } from "./hid-subdriver.ts";
 
 const POWERCOM_VENDORID = 0x0d9f;
@@ -142,8 +142,7 @@ export const POWERCOM_TRIM: HidValueFunction = { kind: "function", toNut: (value
 export const POWERCOM_BOOST: HidValueFunction = { kind: "function", toNut: (value) => ((cLong(value) & 0x0018) === 0x0018 ? "boost" : "!boost") };
 export const POWERCOM_OVERLOAD = bit(0x0020, "overload");
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 /** The hidpath of the old models' vendor collection. */
 const PC = "PowercomUPS.PowercomPowerConverter";

@@ -19,12 +19,11 @@ import {
   TEST_READ_INFO,
   TIMELIMITEXPIRED_INFO,
 } from "./hid-lookups.ts";
-import { HU_FLAG_QUICK_POLL, HU_FLAG_SEMI_STATIC, HU_FLAG_STATIC, HU_TYPE_CMD, type HidLookup, type HidMappingRow, type HidSubdriver } from "./hid-subdriver.ts";
+import { HU_FLAG_QUICK_POLL, HU_FLAG_SEMI_STATIC, HU_FLAG_STATIC, HU_TYPE_CMD, type HidMappingRow, type HidSubdriver, hidRow } from "./hid-subdriver.ts";
 
 const SALICRU_VENDORID = 0x2e66;
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 /**
  * salicru_hid2nut[], in NUT's order (the DEBUG-only experimental rows are not built; the

@@ -34,12 +34,12 @@ import {
   HU_FLAG_SEMI_STATIC,
   HU_FLAG_STATIC,
   HU_TYPE_CMD,
-  type HidLookup,
   type HidMappingRow,
   type HidSubdriver,
   type HidUsbId,
   possiblySupportedMessage,
   type HidValueFunction,
+  hidRow,
 } from "./hid-subdriver.ts";
 
 const TRIPPLITE_VENDORID = 0x09ae;
@@ -85,8 +85,7 @@ export const TRIPPLITE_CHEMISTRY: HidValueFunction = {
   },
 };
 
-const row = (name: string, stateFlags: number, length: number, path: string, format: string, flags: number, lookup?: HidLookup): HidMappingRow =>
-  lookup === undefined ? { name, stateFlags, length, path, format, flags } : { name, stateFlags, length, path, format, flags, lookup };
+const row = hidRow;
 
 /** tripplite_hid2nut[], in NUT's order (the USBHID_UPS_TRIPPLITE_DEBUG rows are not built in 2.8.0). */
 export const TRIPPLITE_HID2NUT: readonly HidMappingRow[] = [
