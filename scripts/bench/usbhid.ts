@@ -2,11 +2,11 @@
 // under umockdev): start-up to the first complete dump, idle RSS and CPU of the driver process
 // alone (not the simulator), and the report descriptor parse time (ours only).
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { type Socket, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseReportDescriptor } from "../../drivers/usbhid-ups/hid-report-descriptor.ts";
 import { type BenchRow, median } from "./bench-row.ts";
+import { dumpServed, processUsage } from "./driver-probe.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 const SIM = join(ROOT, "test", "sim", "hidups_sim.py");
@@ -25,45 +25,6 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 function simUnavailable(): string | undefined {
   const probe = Bun.spawnSync([PYTHON, "-c", "import gi; gi.require_version('UMockdev', '1.0'); from gi.repository import UMockdev"], { stdout: "ignore", stderr: "pipe" });
   return probe.exitCode === 0 ? undefined : "umockdev GI bindings missing (apt-get install umockdev gir1.2-umockdev-1.0 python3-gi)";
-}
-
-/**
- * Connects as upsd would and resolves once a DUMPALL answer up to DUMPDONE carries ups.status
- * (the driver's first update is done), the connection left open; undefined if not within `ms`.
- */
-async function firstFullDump(path: string, ms: number): Promise<Socket | undefined> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const sock = await new Promise<Socket | undefined>((resolve) => {
-      const s = connect({ path });
-      let buf = "";
-      let settled = false;
-      const done = (ok: boolean): void => {
-        if (settled) return;
-        settled = true;
-        if (!ok) s.destroy();
-        resolve(ok ? s : undefined);
-      };
-      s.on("connect", () => s.write("DUMPALL\n"));
-      s.on("data", (d: Buffer) => {
-        buf += d.toString("latin1");
-        if (buf.includes("DUMPDONE\n")) done(buf.includes("SETINFO ups.status "));
-      });
-      s.on("error", () => done(false));
-      s.on("close", () => done(false));
-    });
-    if (sock) return sock;
-    await sleep(5);
-  }
-  return undefined;
-}
-
-/** utime+stime in clock ticks and VmRSS in kB of a process, from /proc. */
-function usage(pid: number): { ticks: number; rssKb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return { ticks: Number(fields[11]) + Number(fields[12]), rssKb: Number(rss?.[1] ?? 0) };
 }
 
 /** The driver: the simulator's only child. */
@@ -124,16 +85,16 @@ export async function benchUsbhid(nutBinary: string, runs: number, idleSeconds: 
       const started = performance.now();
       const proc = Bun.spawn([PYTHON, SIM, "--profile", PROFILE, "--", ...side.driver, "-a", "b", "-F", "-u", "root"], { env, stdin: "ignore", stdout: "ignore", stderr: "ignore" });
       try {
-        const link = await firstFullDump(join(dir, "usbhid-ups-b"), 20_000);
+        const link = await dumpServed(join(dir, "usbhid-ups-b"), 20_000, { requireStatus: true, retryMs: 5 });
         if (!link) throw new Error(`${side.label} usbhid-ups served no dump within 20 s`);
         startMs[side.label]!.push(performance.now() - started);
         if (i === runs - 1) {
           const driver = childPid(proc.pid);
           if (driver === undefined) throw new Error(`${side.label}: no driver process under the simulator`);
           await sleep(3000);
-          const before = usage(driver);
+          const before = processUsage(driver);
           await sleep(idleSeconds * 1000);
-          const after = usage(driver);
+          const after = processUsage(driver);
           idle[side.label] = { cpu: ((after.ticks - before.ticks) / 100 / idleSeconds) * 100, rssKb: after.rssKb };
         }
         link.destroy();
